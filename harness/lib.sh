@@ -1,0 +1,131 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Shared helpers for the test harness: cache location, logging, and a
+# private apt root that can fetch Debian packages of any architecture from
+# the suites the harness needs, using the mirror this machine is already
+# configured with.  Sourced by the other harness scripts.
+
+VCD_TOP=${VCD_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+VCD_CACHE=${VCD_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/vfio-ccw-dkms}
+mkdir -p "$VCD_CACHE"
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# Print the URI of the first apt source on this machine whose path ends in
+# the given archive name ("debian" or "debian-security").
+_host_mirror() {
+	local want=$1 f line uri
+	for f in /etc/apt/sources.list.d/*.sources; do
+		[ -r "$f" ] || continue
+		while read -r line; do
+			case "$line" in
+			URIs:*)
+				for uri in ${line#URIs:}; do
+					case "${uri%/}" in
+					*/"$want") echo "${uri%/}"; return 0 ;;
+					esac
+				done ;;
+			esac
+		done <"$f"
+	done
+	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+		[ -r "$f" ] || continue
+		# shellcheck disable=SC2013
+		for uri in $(awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /:\/\//) { print $i; break } }' "$f"); do
+			case "${uri%/}" in
+			*/"$want") echo "${uri%/}"; return 0 ;;
+			esac
+		done
+	done
+	return 1
+}
+
+APTROOT=$VCD_CACHE/aptroot
+_apt_opts() {
+	echo "-o Dir::Etc::SourceList=$APTROOT/sources.list" \
+	     "-o Dir::Etc::SourceParts=$APTROOT/empty" \
+	     "-o Dir::Etc::Preferences=$APTROOT/empty/prefs" \
+	     "-o Dir::Etc::PreferencesParts=$APTROOT/empty" \
+	     "-o Dir::State=$APTROOT/state" \
+	     "-o Dir::State::status=$APTROOT/state/status" \
+	     "-o Dir::Cache=$APTROOT/cache" \
+	     "-o APT::Architecture=amd64" \
+	     "-o APT::Architectures::=amd64 -o APT::Architectures::=s390x" \
+	     "-o Acquire::Languages=none" \
+	     "-o Debug::NoLocking=1"
+}
+
+# Set up (once a day) the private apt root with bookworm and trixie.
+apt_root_init() {
+	local main sec stamp=$APTROOT/updated
+	if [ -f "$stamp" ] && [ -z "$(find "$stamp" -mmin +1440)" ]; then
+		return 0
+	fi
+	main=$(_host_mirror debian) || die "no Debian mirror in this machine's apt configuration"
+	sec=$(_host_mirror debian-security) || sec=""
+	mkdir -p "$APTROOT"/{state/lists/partial,cache/archives/partial,empty,debs}
+	: >"$APTROOT/state/status"
+	{
+		local s
+		for s in bookworm bookworm-updates trixie trixie-updates; do
+			echo "deb [arch=amd64,s390x signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $main $s main"
+		done
+		if [ -n "$sec" ]; then
+			for s in bookworm-security trixie-security; do
+				echo "deb [arch=amd64,s390x signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $sec $s main"
+			done
+		fi
+	} >"$APTROOT/sources.list"
+	log "updating the private apt root (bookworm, trixie; amd64, s390x)"
+	# shellcheck disable=SC2046
+	apt-get -q $(_apt_opts) update >"$APTROOT/update.log" 2>&1 ||
+		die "apt-get update failed, see $APTROOT/update.log"
+	touch "$stamp"
+}
+
+# apt_cache ARGS...: run apt-cache against the private root.
+apt_cache() {
+	apt_root_init
+	# shellcheck disable=SC2046
+	apt-cache $(_apt_opts) "$@"
+}
+
+# Newest version of package NAME (optionally NAME:ARCH) whose version
+# matches the glob PATTERN (e.g. "6.12.*"), from any suite.
+apt_newest() {
+	local name=$1 pattern=${2:-*}
+	apt_cache madison "$name" | awk -F'|' '{gsub(/ /, "", $2); print $2}' |
+		while read -r v; do
+			# shellcheck disable=SC2254
+			case "$v" in $pattern) echo "$v" ;; esac
+		done | sort -V | tail -n 1
+}
+
+# fetch_deb NAME[:ARCH] [VERSION]: download a .deb into the cache (once)
+# and print its path.
+fetch_deb() {
+	local spec=$1 ver=${2:-} name arch f
+	apt_root_init
+	name=${spec%%:*}
+	arch=${spec#*:}
+	[ "$arch" = "$spec" ] && arch=amd64
+	[ -n "$ver" ] || ver=$(apt_newest "$spec")
+	[ -n "$ver" ] || die "package $spec not found"
+	f=$(ls "$APTROOT/debs/${name}_${ver//:/%3a}_${arch}.deb" "$APTROOT/debs/${name}_${ver//:/%3a}_all.deb" 2>/dev/null | head -n 1)
+	if [ -z "$f" ]; then
+		log "downloading $name:$arch $ver"
+		# shellcheck disable=SC2046
+		(cd "$APTROOT/debs" && apt-get -q $(_apt_opts) download "$name:$arch=$ver" >/dev/null 2>"$APTROOT/download.err") ||
+			die "download of $name:$arch=$ver failed: $(cat "$APTROOT/download.err")"
+		f=$(ls "$APTROOT/debs/${name}_${ver//:/%3a}_${arch}.deb" "$APTROOT/debs/${name}_${ver//:/%3a}_all.deb" 2>/dev/null | head -n 1)
+	fi
+	[ -n "$f" ] || die "downloaded $name but cannot find the file"
+	echo "$f"
+}
+
+# extract_deb DEB DIR: unpack a .deb's data into DIR.
+extract_deb() {
+	mkdir -p "$2"
+	dpkg-deb -x "$1" "$2"
+}
