@@ -129,3 +129,28 @@ extract_deb() {
 	mkdir -p "$2"
 	dpkg-deb -x "$1" "$2"
 }
+
+# linux_source_tree X.Y: unpack Debian's newest linux-source-X.Y into the
+# cache (once) and print the path of the source tree.  The tree is shared
+# and must be treated as read-only: build with O= elsewhere.
+linux_source_tree() {
+	local series=$1 ver deb dir tarball tmp
+	ver=$(apt_newest "linux-source-$series")
+	[ -n "$ver" ] || die "linux-source-$series not found"
+	dir=$VCD_CACHE/src/linux-source-$ver
+	if [ ! -f "$dir/.unpacked" ]; then
+		deb=$(fetch_deb "linux-source-$series" "$ver")
+		tmp=$(mktemp -d "$VCD_CACHE/src.XXXXXX")
+		extract_deb "$deb" "$tmp/deb"
+		tarball=$(ls "$tmp"/deb/usr/src/linux-source-"$series".tar.* | head -n 1)
+		log "unpacking $(basename "$tarball") ($ver)"
+		mkdir -p "$tmp/tree"
+		tar -xf "$tarball" -C "$tmp/tree" --strip-components=1
+		rm -rf "$dir"
+		mkdir -p "$(dirname "$dir")"
+		mv "$tmp/tree" "$dir"
+		rm -rf "$tmp"
+		touch "$dir/.unpacked"
+	fi
+	echo "$dir"
+}
