@@ -24,7 +24,7 @@ PROBES := $(wildcard $(CURDIR)/src/compat/probes/*.c)
 
 KBUILD_ARGS := -C $(KDIR) M=$(CURDIR) VCD_OUT=$(OUT) VCD_VERSION=$(VERSION)
 
-.PHONY: all modules clean print-config sparse w1 check demo bench checkpatch \
+.PHONY: all modules clean print-config sparse w1 check demo checkpatch \
 	kunit-modules help
 
 all: modules
@@ -64,9 +64,6 @@ check:
 
 demo:
 	@$(CURDIR)/harness/demo
-
-bench:
-	@$(CURDIR)/harness/bench
 
 clean:
 	-$(MAKE) $(KBUILD_ARGS) clean 2>/dev/null

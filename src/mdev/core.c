@@ -78,6 +78,7 @@ void mdev_unregister_parent(struct mdev_parent *parent)
 
 	down_write(&parent->unreg_sem);
 	class_compat_remove_link(mdev_parent_class, dev, NULL);
+	mdev_parent_remove_devices(parent);
 	mdev_types_del(parent);
 	up_write(&parent->unreg_sem);
 
@@ -90,6 +91,7 @@ static int __init mdev_core_init(void)
 {
 	int ret;
 
+	mdev_devices_init();
 	ret = bus_register(&mdev_bus_type);
 	if (ret) {
 		pr_err("cannot register the mdev bus: %d\n", ret);

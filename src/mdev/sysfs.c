@@ -69,22 +69,64 @@ static ssize_t description_show(struct mdev_type *type, char *buf)
 	return type->parent->mdev_driver->show_description(type, buf);
 }
 
+static ssize_t create_store(struct mdev_type *type, const char *buf,
+			    size_t len)
+{
+	struct device *pdev = type->parent->dev;
+	char str[UUID_STRING_LEN + 1];
+	size_t n = len;
+	guid_t uuid;
+	int ret;
+
+	if (n && buf[n - 1] == '\n')
+		n--;
+	if (n != UUID_STRING_LEN) {
+		dev_warn_ratelimited(pdev,
+				     "mdev: create %s: expected a uuid, got %zu bytes\n",
+				     kobject_name(&type->kobj), len);
+		return -EINVAL;
+	}
+	memcpy(str, buf, n);
+	str[n] = '\0';
+	if (guid_parse(str, &uuid)) {
+		dev_warn_ratelimited(pdev, "mdev: create %s: '%s' is not a uuid\n",
+				     kobject_name(&type->kobj), str);
+		return -EINVAL;
+	}
+
+	ret = mdev_device_create(type, &uuid);
+	if (ret) {
+		dev_warn_ratelimited(pdev, "mdev: create %s %pUl: %s (%d)\n",
+				     kobject_name(&type->kobj), &uuid,
+				     mdev_create_error(ret), ret);
+		return ret;
+	}
+	return len;
+}
+
 #define MDEV_TYPE_ATTR_RO(n) \
 	static struct mdev_type_attr mdev_type_attr_##n = { \
 		.attr = { .name = #n, .mode = 0444 }, \
 		.show = n##_show, \
+	}
+#define MDEV_TYPE_ATTR_WO(n) \
+	static struct mdev_type_attr mdev_type_attr_##n = { \
+		.attr = { .name = #n, .mode = 0200 }, \
+		.store = n##_store, \
 	}
 
 MDEV_TYPE_ATTR_RO(name);
 MDEV_TYPE_ATTR_RO(device_api);
 MDEV_TYPE_ATTR_RO(available_instances);
 MDEV_TYPE_ATTR_RO(description);
+MDEV_TYPE_ATTR_WO(create);
 
 static struct attribute *mdev_type_attrs[] = {
 	&mdev_type_attr_name.attr,
 	&mdev_type_attr_device_api.attr,
 	&mdev_type_attr_available_instances.attr,
 	&mdev_type_attr_description.attr,
+	&mdev_type_attr_create.attr,
 	NULL,
 };
 
@@ -193,3 +235,44 @@ void mdev_types_del(struct mdev_parent *parent)
 	kset_unregister(parent->mdev_types_kset);
 	parent->mdev_types_kset = NULL;
 }
+
+static ssize_t remove_store(struct device *dev, struct device_attribute *attr,
+			    const char *buf, size_t len)
+{
+	bool yes;
+	int ret;
+
+	if (kstrtobool(buf, &yes)) {
+		dev_warn_ratelimited(dev, "mdev: remove: write 1 to remove the device\n");
+		return -EINVAL;
+	}
+	if (!yes)
+		return len;
+
+	/* Only one writer gets to remove the file, and with it the device. */
+	if (!device_remove_file_self(dev, attr)) {
+		dev_warn_ratelimited(dev, "mdev: remove: already being removed\n");
+		return -ENODEV;
+	}
+	ret = mdev_device_remove(to_mdev_device(dev));
+	if (ret) {
+		dev_warn_ratelimited(dev, "mdev: remove: %d\n", ret);
+		return ret;
+	}
+	return len;
+}
+static DEVICE_ATTR_WO(remove);
+
+static struct attribute *mdev_device_attrs[] = {
+	&dev_attr_remove.attr,
+	NULL,
+};
+
+static const struct attribute_group mdev_device_group = {
+	.attrs = mdev_device_attrs,
+};
+
+const struct attribute_group *mdev_device_groups[] = {
+	&mdev_device_group,
+	NULL,
+};

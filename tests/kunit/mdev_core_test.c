@@ -17,6 +17,10 @@
 
 struct mdev_test_ctx {
 	struct platform_device *pdev;
+	int probe_calls;
+	int remove_calls;
+	int probe_error;
+	unsigned int avail_override;
 	struct mdev_parent parent;
 	struct mdev_type type_a;
 	struct mdev_type type_b;
@@ -27,6 +31,34 @@ struct mdev_test_ctx {
 static ssize_t test_description(struct mdev_type *type, char *buf)
 {
 	return sysfs_emit(buf, "test type %s\n", type->sysfs_name);
+}
+
+static struct mdev_test_ctx *drv_ctx(struct mdev_device *mdev)
+{
+	struct mdev_parent *parent = mdev->type->parent;
+
+	return container_of(parent, struct mdev_test_ctx, parent);
+}
+
+static int test_probe(struct mdev_device *mdev)
+{
+	struct mdev_test_ctx *ctx = drv_ctx(mdev);
+
+	ctx->probe_calls++;
+	return ctx->probe_error;
+}
+
+static void test_remove(struct mdev_device *mdev)
+{
+	drv_ctx(mdev)->remove_calls++;
+}
+
+static unsigned int test_get_available(struct mdev_type *type)
+{
+	struct mdev_test_ctx *ctx = container_of(type->parent,
+						 struct mdev_test_ctx, parent);
+
+	return ctx->avail_override;
 }
 
 static int mdev_test_init(struct kunit *test)
@@ -50,6 +82,8 @@ static int mdev_test_init(struct kunit *test)
 	ctx->drv.max_instances = 3;
 	ctx->drv.driver.name = "vcd_mdev_test_drv";
 	ctx->drv.driver.owner = THIS_MODULE;
+	ctx->drv.probe = test_probe;
+	ctx->drv.remove = test_remove;
 	test->priv = ctx;
 	return 0;
 }
@@ -92,6 +126,26 @@ static bool sysfs_exists(const char *path)
 		return false;
 	filp_close(f, NULL);
 	return true;
+}
+
+/* Write a string to a sysfs file; returns the write's result. */
+static ssize_t write_sysfs(const char *path, const char *str, size_t len)
+{
+	struct file *f;
+	loff_t pos = 0;
+	ssize_t n;
+
+	f = filp_open(path, O_WRONLY, 0);
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	n = kernel_write(f, str, len, &pos);
+	filp_close(f, NULL);
+	return n;
+}
+
+static ssize_t write_str(const char *path, const char *str)
+{
+	return write_sysfs(path, str, strlen(str));
 }
 
 static int register_test_parent(struct mdev_test_ctx *ctx)
@@ -230,7 +284,192 @@ static struct kunit_suite mdev_core_parent_suite = {
 	.test_cases = mdev_core_parent_cases,
 };
 
-kunit_test_suite(mdev_core_parent_suite);
+#define UUID1 "8f3a1c52-63b4-4b9e-9a55-0c1d2e3f4a5b"
+#define UUID2 "0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9"
+#define UUID3 "7e6d5c4b-3a29-4187-a665-544332211000"
+#define DEVICES "/sys/bus/mdev/devices/"
+
+/* Register the driver and the parent for the device tests. */
+static void device_test_setup(struct kunit *test, struct mdev_test_ctx *ctx)
+{
+	KUNIT_ASSERT_EQ(test, mdev_register_driver(&ctx->drv), 0);
+	KUNIT_ASSERT_EQ(test, register_test_parent(ctx), 0);
+}
+
+static void device_test_teardown(struct mdev_test_ctx *ctx)
+{
+	mdev_unregister_parent(&ctx->parent);
+	mdev_unregister_driver(&ctx->drv);
+}
+
+static void create_and_remove(struct kunit *test)
+{
+	struct mdev_test_ctx *ctx = test->priv;
+
+	device_test_setup(test, ctx);
+	KUNIT_EXPECT_EQ(test, write_str(TYPES_DIR "platform-a/create", UUID1 "\n"),
+			(ssize_t)strlen(UUID1 "\n"));
+	KUNIT_EXPECT_EQ(test, ctx->probe_calls, 1);
+	KUNIT_EXPECT_TRUE(test, sysfs_exists(DEVICES UUID1 "/remove"));
+	KUNIT_EXPECT_TRUE(test, sysfs_exists(DEVICES UUID1 "/mdev_type/name"));
+	KUNIT_EXPECT_TRUE(test, sysfs_exists(TYPES_DIR "platform-a/devices/" UUID1 "/remove"));
+	KUNIT_EXPECT_STREQ(test,
+			   read_sysfs(test, TYPES_DIR "platform-b/available_instances"),
+			   "2\n");
+
+	KUNIT_EXPECT_EQ(test, write_str(DEVICES UUID1 "/remove", "1"), 1);
+	KUNIT_EXPECT_EQ(test, ctx->remove_calls, 1);
+	KUNIT_EXPECT_FALSE(test, sysfs_exists(DEVICES UUID1));
+	KUNIT_EXPECT_FALSE(test, sysfs_exists(TYPES_DIR "platform-a/devices/" UUID1));
+	KUNIT_EXPECT_STREQ(test,
+			   read_sysfs(test, TYPES_DIR "platform-a/available_instances"),
+			   "3\n");
+	device_test_teardown(ctx);
+}
+
+static void create_rejects_bad_uuids(struct kunit *test)
+{
+	struct mdev_test_ctx *ctx = test->priv;
+	const char *create = TYPES_DIR "platform-a/create";
+	char *big;
+
+	device_test_setup(test, ctx);
+	KUNIT_EXPECT_EQ(test, write_str(create, "not-a-uuid"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, write_str(create, "8f3a1c52-63b4-4b9e-9a55-0c1d2e3f4a5x"),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, write_str(create, UUID1 "\n\n"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, write_str(create, ""), -EINVAL);
+	big = kunit_kzalloc(test, 3000, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, big);
+	memset(big, 'a', 2999);
+	KUNIT_EXPECT_EQ(test, write_str(create, big), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ctx->probe_calls, 0);
+	KUNIT_EXPECT_STREQ(test, read_sysfs(test, TYPES_DIR "platform-a/available_instances"),
+			   "3\n");
+	device_test_teardown(ctx);
+}
+
+static void create_rejects_duplicate_uuid(struct kunit *test)
+{
+	struct mdev_test_ctx *ctx = test->priv;
+
+	device_test_setup(test, ctx);
+	KUNIT_EXPECT_EQ(test, write_str(TYPES_DIR "platform-a/create", UUID1), 36);
+	/* also through another type of the same parent */
+	KUNIT_EXPECT_EQ(test, write_str(TYPES_DIR "platform-b/create", UUID1), -EEXIST);
+	/* upper case is the same uuid */
+	KUNIT_EXPECT_EQ(test, write_str(TYPES_DIR "platform-a/create",
+					"8F3A1C52-63B4-4B9E-9A55-0C1D2E3F4A5B"), -EEXIST);
+	KUNIT_EXPECT_EQ(test, ctx->probe_calls, 1);
+	KUNIT_EXPECT_STREQ(test, read_sysfs(test, TYPES_DIR "platform-a/available_instances"),
+			   "2\n");
+	device_test_teardown(ctx);
+}
+
+static void create_counts_instances(struct kunit *test)
+{
+	struct mdev_test_ctx *ctx = test->priv;
+	const char *create = TYPES_DIR "platform-a/create";
+
+	ctx->drv.max_instances = 2;
+	device_test_setup(test, ctx);
+	KUNIT_EXPECT_EQ(test, write_str(create, UUID1), 36);
+	KUNIT_EXPECT_EQ(test, write_str(create, UUID2), 36);
+	KUNIT_EXPECT_EQ(test, write_str(create, UUID3), -EUSERS);
+	KUNIT_EXPECT_STREQ(test, read_sysfs(test, TYPES_DIR "platform-a/available_instances"),
+			   "0\n");
+	/* removal gives the instance back */
+	KUNIT_EXPECT_EQ(test, write_str(DEVICES UUID2 "/remove", "1\n"), 2);
+	KUNIT_EXPECT_EQ(test, write_str(create, UUID3), 36);
+	KUNIT_EXPECT_EQ(test, ctx->probe_calls, 3);
+	device_test_teardown(ctx);
+	KUNIT_EXPECT_EQ(test, ctx->remove_calls, 3);
+}
+
+static void create_asks_get_available(struct kunit *test)
+{
+	struct mdev_test_ctx *ctx = test->priv;
+
+	ctx->drv.get_available = test_get_available;
+	ctx->avail_override = 0;
+	device_test_setup(test, ctx);
+	KUNIT_EXPECT_EQ(test, write_str(TYPES_DIR "platform-a/create", UUID1), -EUSERS);
+	ctx->avail_override = 5;
+	KUNIT_EXPECT_STREQ(test, read_sysfs(test, TYPES_DIR "platform-a/available_instances"),
+			   "5\n");
+	KUNIT_EXPECT_EQ(test, write_str(TYPES_DIR "platform-a/create", UUID1), 36);
+	device_test_teardown(ctx);
+}
+
+static void create_unwinds_failed_probe(struct kunit *test)
+{
+	struct mdev_test_ctx *ctx = test->priv;
+
+	ctx->probe_error = -ENOSPC;
+	device_test_setup(test, ctx);
+	KUNIT_EXPECT_EQ(test, write_str(TYPES_DIR "platform-a/create", UUID1), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, ctx->probe_calls, 1);
+	KUNIT_EXPECT_EQ(test, ctx->remove_calls, 0);
+	KUNIT_EXPECT_FALSE(test, sysfs_exists(DEVICES UUID1));
+	KUNIT_EXPECT_STREQ(test, read_sysfs(test, TYPES_DIR "platform-a/available_instances"),
+			   "3\n");
+	/* the uuid is free again */
+	ctx->probe_error = 0;
+	KUNIT_EXPECT_EQ(test, write_str(TYPES_DIR "platform-a/create", UUID1), 36);
+	device_test_teardown(ctx);
+}
+
+static void remove_rejects_bad_input(struct kunit *test)
+{
+	struct mdev_test_ctx *ctx = test->priv;
+
+	device_test_setup(test, ctx);
+	KUNIT_ASSERT_EQ(test, write_str(TYPES_DIR "platform-a/create", UUID1), 36);
+	KUNIT_EXPECT_EQ(test, write_str(DEVICES UUID1 "/remove", "maybe"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, write_str(DEVICES UUID1 "/remove", "0"), 1);
+	KUNIT_EXPECT_TRUE(test, sysfs_exists(DEVICES UUID1));
+	KUNIT_EXPECT_EQ(test, write_str(DEVICES UUID1 "/remove", "1"), 1);
+	/* the file went with the device */
+	KUNIT_EXPECT_EQ(test, write_str(DEVICES UUID1 "/remove", "1"), -ENOENT);
+	KUNIT_EXPECT_EQ(test, ctx->remove_calls, 1);
+	device_test_teardown(ctx);
+}
+
+static void parent_unregister_removes_devices(struct kunit *test)
+{
+	struct mdev_test_ctx *ctx = test->priv;
+
+	device_test_setup(test, ctx);
+	KUNIT_EXPECT_EQ(test, write_str(TYPES_DIR "platform-a/create", UUID1), 36);
+	KUNIT_EXPECT_EQ(test, write_str(TYPES_DIR "platform-b/create", UUID2), 36);
+	mdev_unregister_parent(&ctx->parent);
+	KUNIT_EXPECT_EQ(test, ctx->remove_calls, 2);
+	KUNIT_EXPECT_FALSE(test, sysfs_exists(DEVICES UUID1));
+	KUNIT_EXPECT_FALSE(test, sysfs_exists(DEVICES UUID2));
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->parent.available_instances), 3);
+	mdev_unregister_driver(&ctx->drv);
+}
+
+static struct kunit_case mdev_core_device_cases[] = {
+	KUNIT_CASE(create_and_remove),
+	KUNIT_CASE(create_rejects_bad_uuids),
+	KUNIT_CASE(create_rejects_duplicate_uuid),
+	KUNIT_CASE(create_counts_instances),
+	KUNIT_CASE(create_asks_get_available),
+	KUNIT_CASE(create_unwinds_failed_probe),
+	KUNIT_CASE(remove_rejects_bad_input),
+	KUNIT_CASE(parent_unregister_removes_devices),
+	{}
+};
+
+static struct kunit_suite mdev_core_device_suite = {
+	.name = "mdev_core_device",
+	.init = mdev_test_init,
+	.exit = mdev_test_exit,
+	.test_cases = mdev_core_device_cases,
+};
+
+kunit_test_suites(&mdev_core_parent_suite, &mdev_core_device_suite);
 
 MODULE_LICENSE("GPL");
 MODULE_VERSION(VCD_VERSION);
