@@ -170,6 +170,14 @@ static int mdev_type_add(struct mdev_parent *parent, struct mdev_type *type)
 	if (!type->sysfs_name)
 		return -EINVAL;
 
+	/*
+	 * A driver may register the same types again after unregistering
+	 * them (a static array, a parent that is unbound and bound again).
+	 * Their last registration released the kobject completely, so start
+	 * from a clean one.
+	 */
+	memset(&type->kobj, 0, sizeof(type->kobj));
+	type->devices_kobj = NULL;
 	type->parent = parent;
 	type->kobj.kset = parent->mdev_types_kset;
 	get_device(parent->dev);

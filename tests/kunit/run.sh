@@ -2,6 +2,9 @@
 #
 # Guest script: load every KUnit test module of ours (installed under
 # updates/ by the runner) and report each suite's results.
+# shellcheck shell=sh
+# shellcheck source=harness/guest/lib.sh disable=SC1091
+. "$VCD_LIB"
 
 found=0
 for ko in /lib/modules/"$(uname -r)"/updates/*_test.ko; do

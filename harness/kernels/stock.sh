@@ -1,0 +1,337 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Stock Debian kernel fixtures, sourced by harness/kernel:
+#
+#   deb13-s390x   Debian 13 s390x 6.12 (newest 6.12.*+deb13-s390x)
+#   deb12-s390x   Debian 12 s390x 6.1  (newest 6.1.0-*-s390x), plus vfio and
+#                 vfio_iommu_type1 built out of tree from linux-source-6.1,
+#                 as this kernel ships no VFIO
+#   deb12-amd64   Debian 12 amd64 6.1  (newest 6.1.0-*-amd64-unsigned)
+#   deb13-amd64   Debian 13 amd64 6.12 (newest 6.12.*+deb13-amd64-unsigned)
+#
+# Each fixture is the image, headers, headers-common and the host (amd64)
+# linux-kbuild of one kernel version, unpacked into
+# $VCD_CACHE/kernels/<name>-<version>/root and patched so that
+# KDIR=<root>/usr/src/linux-headers-<release> works from there with the
+# compilers of this machine (Debian 12: gcc-12 and s390x-linux-gnu-gcc-12).
+# A complete fixture (stamp file written last) is reused as is, without
+# looking at the package lists; set VCD_KERNEL_REFRESH=1 to look for a newer
+# kernel version.
+#
+# Debian 13 kernels are built with gcc-14 and their kbuild binaries need
+# glibc 2.38.  The fixture therefore uses Debian 12's rebuild of the same
+# linux-kbuild version (linux-kbuild-<ver>+deb12, from the 6.12 backport)
+# when the native one cannot run here, builds with the gcc found on this
+# machine instead of the gcc-14 named in the headers, and rewrites the few
+# compiler-capability symbols of the kernel configuration (GCC_VERSION,
+# CC_HAS_MIN_FUNCTION_ALIGNMENT, CC_HAS_ASM_GOTO_OUTPUT, ...) to describe
+# that compiler.  These only select compiler flags and code generation
+# inside a module, never a structure layout or an exported interface.
+# Likewise PAHOLE_VERSION is set to the host's pahole (module BTF), and each
+# new fixture must build a trivial module before it is marked complete.
+
+# shellcheck shell=bash
+# The K* variables set here are printed by harness/kernel.
+# shellcheck disable=SC2034
+
+KERNELS+=(deb13-s390x deb12-s390x deb12-amd64 deb13-amd64)
+
+prepare_deb13_s390x() { _stock_prepare deb13-s390x s390x '6\.12\.[0-9]+\+deb13-s390x'; }
+prepare_deb12_s390x() { _stock_prepare deb12-s390x s390x '6\.1\.0-[0-9]+-s390x'; }
+prepare_deb12_amd64() { _stock_prepare deb12-amd64 amd64 '6\.1\.0-[0-9]+-amd64-unsigned'; }
+prepare_deb13_amd64() { _stock_prepare deb13-amd64 amd64 '6\.12\.[0-9]+\+deb13-amd64-unsigned'; }
+
+# _stock_resolve ARCH REGEX: print "VERSION PACKAGE" of the newest
+# linux-image package of ARCH whose name (without "linux-image-") matches
+# the extended regular expression REGEX.
+_stock_resolve() {
+	local arch=$1 re=$2 pkg
+	apt_cache pkgnames linux-image- | grep -E "^linux-image-$re\$" |
+		while read -r pkg; do
+			apt_cache madison "$pkg:$arch" |
+				awk -F'|' -v p="$pkg" '{ gsub(/ /, "", $2); print $2, p }'
+		done | sort -V | tail -n 1
+}
+
+# _stock_newest_complete NAME: the newest complete fixture directory of NAME.
+_stock_newest_complete() {
+	local d
+	for d in "$VCD_CACHE/kernels/$1"-*/.complete; do
+		if [ -f "$d" ]; then dirname "$d"; fi
+	done | sort -V | tail -n 1
+}
+
+# _stock_glibc_ok DIR: true if every ELF program under DIR can run with the
+# C library of this machine.
+_stock_glibc_ok() {
+	local have need f
+	have=$(getconf GNU_LIBC_VERSION | awk '{ print $2 }')
+	need=$(find "$1" -type f -perm -u+x -print0 |
+		while IFS= read -r -d '' f; do
+			if [ "$(head -c 4 "$f" | od -An -tx1 | tr -d ' ')" = 7f454c46 ]; then
+				objdump -T "$f" 2>/dev/null | grep -o 'GLIBC_[0-9.]*' || true
+			fi
+		done | sed 's/GLIBC_//' | sort -uV | tail -n 1)
+	[ -z "$need" ] || [ "$(printf '%s\n%s\n' "$need" "$have" | sort -V | tail -n 1)" = "$have" ]
+}
+
+# _stock_kconf_set KDIR SYM VALUE: set CONFIG_SYM in the .config, auto.conf and
+# autoconf.h of a headers tree.  VALUE is y, n, a number or a "string".
+_stock_kconf_set() {
+	local kdir=$1 sym=CONFIG_$2 val=$3 def
+	sed -i -e "/^$sym=/d" -e "/^# $sym is not set\$/d" "$kdir/.config"
+	sed -i -e "/^$sym=/d" "$kdir/include/config/auto.conf"
+	sed -i -e "/^#define $sym /d" -e "/^#define ${sym}_MODULE /d" "$kdir/include/generated/autoconf.h"
+	if [ "$val" = n ]; then
+		echo "# $sym is not set" >>"$kdir/.config"
+		return 0
+	fi
+	echo "$sym=$val" >>"$kdir/.config"
+	case "$val" in
+	\"*) echo "$sym=${val:1:${#val}-2}" >>"$kdir/include/config/auto.conf" ;;
+	*) echo "$sym=$val" >>"$kdir/include/config/auto.conf" ;;
+	esac
+	def=$val
+	[ "$val" = y ] && def=1
+	echo "#define $sym $def" >>"$kdir/include/generated/autoconf.h"
+}
+
+# _stock_kconf_get KDIR SYM: the value of CONFIG_SYM in .config ("n" if unset).
+_stock_kconf_get() {
+	local v
+	v=$(sed -n "s/^CONFIG_$2=//p" "$1/.config")
+	echo "${v:-n}"
+}
+
+# _stock_fix_compiler KDIR CROSS_COMPILE: make the headers tree build with
+# the gcc of this machine (see the top of this file).
+_stock_fix_compiler() {
+	local kdir=$1 cross=$2 kv=$1/.kernelvariables want cc ver num text broken
+	# shellcheck disable=SC2016
+	want=$(sed -n 's/^CC *=.*$(CROSS_COMPILE)\(gcc-[0-9]*\) *$/\1/p' "$kv")
+	if [ -n "$want" ] && ! command -v "$cross$want" >/dev/null; then
+		log "$cross$want is not installed: building with ${cross}gcc"
+		sed -i "s/^\(CC *=.*\$(CROSS_COMPILE)\)gcc-[0-9]* *\$/\1gcc/" "$kv"
+		want=gcc
+	fi
+	cc=$cross${want:-gcc}
+	command -v "$cc" >/dev/null || die "no compiler $cc (apt-get install gcc-${cross:-x86-64-linux-gnu-}...)"
+	ver=$("$cc" -dumpfullversion)
+	num=$(echo "$ver" | awk -F. '{ printf "%d%02d%02d\n", $1, $2, $3 }')
+	[ "$num" = "$(_stock_kconf_get "$kdir" GCC_VERSION)" ] && return 0
+	log "kernel built with gcc $(_stock_kconf_get "$kdir" GCC_VERSION), describing $cc $ver in its configuration"
+	text=$("$cc" --version | head -n 1)
+	_stock_kconf_set "$kdir" CC_VERSION_TEXT "\"$text\""
+	_stock_kconf_set "$kdir" GCC_VERSION "$num"
+	if [ "$(_stock_kconf_get "$kdir" CC_HAS_MIN_FUNCTION_ALIGNMENT)" = y ] &&
+	   ! "$cc" -Werror -fmin-function-alignment=8 -x c -c /dev/null -o /dev/null 2>/dev/null; then
+		_stock_kconf_set "$kdir" CC_HAS_MIN_FUNCTION_ALIGNMENT n
+		_stock_kconf_set "$kdir" CC_HAS_SANE_FUNCTION_ALIGNMENT n
+	fi
+	# GCC bug 113921, fixed in 14, 13.3, 12.4 and 11.5 (as init/Kconfig).
+	broken=n
+	if [ "$num" -lt 110500 ] || { [ "$num" -ge 120000 ] && [ "$num" -lt 120400 ]; } ||
+	   { [ "$num" -ge 130000 ] && [ "$num" -lt 130300 ]; }; then
+		broken=y
+	fi
+	if [ "$broken" = y ] && [ "$(_stock_kconf_get "$kdir" CC_HAS_ASM_GOTO_OUTPUT)" = y ]; then
+		_stock_kconf_set "$kdir" GCC_ASM_GOTO_OUTPUT_BROKEN y
+		_stock_kconf_set "$kdir" CC_HAS_ASM_GOTO_OUTPUT n
+		_stock_kconf_set "$kdir" CC_HAS_ASM_GOTO_TIED_OUTPUT n
+	fi
+}
+
+# _stock_fix_pahole KDIR: module BTF is made by the host's pahole; describe
+# its version in the configuration (newer kernels pass options that older
+# pahole versions reject).  Without pahole, skip module BTF altogether.
+_stock_fix_pahole() {
+	local kdir=$1 have
+	[ "$(_stock_kconf_get "$kdir" DEBUG_INFO_BTF_MODULES)" = y ] || return 0
+	if ! command -v pahole >/dev/null; then
+		log "no pahole on this machine (package dwarves): modules get no BTF"
+		mv "$kdir/vmlinux" "$kdir/vmlinux.no-pahole"
+		return 0
+	fi
+	have=$(pahole --version | sed 's/^v//' | awk -F. '{ printf "%d%02d\n", $1, $2 }')
+	[ "$have" -lt "$(_stock_kconf_get "$kdir" PAHOLE_VERSION)" ] || return 0
+	log "kernel built with pahole $(_stock_kconf_get "$kdir" PAHOLE_VERSION), describing pahole $have in its configuration"
+	_stock_kconf_set "$kdir" PAHOLE_VERSION "$have"
+	# --lang_exclude appeared in pahole 1.26.
+	[ "$have" -ge 126 ] || _stock_kconf_set "$kdir" PAHOLE_HAS_LANG_EXCLUDE n
+}
+
+# _stock_unpack NAME[:ARCH] VERSION DIR: download a package and unpack it.
+_stock_unpack() {
+	local deb
+	deb=$(fetch_deb "$1" "$2") || die "cannot download $1 $2"
+	extract_deb "$deb" "$3"
+}
+
+# _stock_kbuild ROOT NAME VERSION: unpack the amd64 linux-kbuild package
+# NAME of VERSION into ROOT; if its programs need a newer C library than
+# this machine's, use Debian 12's rebuild of the same kernel version.
+_stock_kbuild() {
+	local root=$1 name=$2 ver=$3 tmp alt altver up
+	tmp=$(mktemp -d "$(dirname "$root")/kbuild.XXXXXX")
+	_stock_unpack "$name:amd64" "$ver" "$tmp/native"
+	if ! _stock_glibc_ok "$tmp/native/usr/lib/$name"; then
+		alt=${name%+deb*}+deb12
+		up=${ver%-*}
+		altver=$(apt_newest "$alt:amd64" "$up-*")
+		if [ -z "$altver" ] || [ "$alt" = "$name" ]; then
+			die "$name needs a newer glibc than this machine's and there is no $alt $up-*"
+		fi
+		log "$name $ver needs a newer glibc: using $alt $altver"
+		_stock_unpack "$alt:amd64" "$altver" "$tmp/alt"
+		_stock_glibc_ok "$tmp/alt/usr/lib/$alt" || die "$alt $altver cannot run here either"
+		rm -rf "$tmp/native/usr/lib/$name"
+		mv "$tmp/alt/usr/lib/$alt" "$tmp/native/usr/lib/$name"
+	fi
+	cp -a "$tmp/native/." "$root/"
+	rm -rf "$tmp"
+}
+
+# _stock_vfio_61 DIR SRCVERSION: build vfio and vfio_iommu_type1 from
+# linux-source-6.1 of SRCVERSION (the kernel's own; else the newest 6.1
+# source) out of tree in DIR/vfio-build; the modules (debug info stripped)
+# and their Module.symvers go to DIR/vfio.
+_stock_vfio_61() {
+	local dir=$1 srcver=$2 b=$1/vfio-build f src
+	local files="vfio.h vfio_main.c container.c iova_bitmap.c vfio_iommu_type1.c"
+	mkdir -p "$b" "$dir/vfio"
+	if [ -n "$(apt_cache madison "linux-source-6.1" | awk -F'|' -v v="$srcver" '{ gsub(/ /, "", $2) } $2 == v')" ]; then
+		log "extracting drivers/vfio from linux-source-6.1 $srcver"
+		src=$(mktemp -d "$dir/src.XXXXXX")
+		_stock_unpack linux-source-6.1 "$srcver" "$src/deb"
+		tar -xf "$src"/deb/usr/src/linux-source-6.1.tar.* -C "$src" --wildcards '*/drivers/vfio/*'
+		for f in $files; do
+			cp "$src"/*/drivers/vfio/"$f" "$b/"
+		done
+		rm -rf "$src"
+	else
+		src=$(linux_source_tree 6.1)
+		log "linux-source-6.1 $srcver not found: using $src"
+		for f in $files; do
+			cp "$src/drivers/vfio/$f" "$b/"
+		done
+	fi
+	cat >"$b/Kbuild" <<-'EOF'
+	# SPDX-License-Identifier: GPL-2.0-only
+	# Test fixture: the vfio core of this kernel version, for a kernel
+	# configured without VFIO.
+	ccflags-y += -DCONFIG_VFIO_MODULE=1 -DCONFIG_VFIO_IOMMU_TYPE1_MODULE=1
+	obj-m += vfio.o vfio_iommu_type1.o
+	vfio-y := vfio_main.o iova_bitmap.o container.o
+	EOF
+	log "building the vfio fixture modules"
+	make -s -C "$KDIR" M="$b" ARCH="$KARCH" CROSS_COMPILE="$CROSS_COMPILE" modules >&2 ||
+		die "vfio fixture build failed"
+	for f in vfio vfio_iommu_type1; do
+		"${CROSS_COMPILE}objcopy" --strip-debug "$b/$f.ko" "$dir/vfio/$f.ko"
+	done
+	cp "$b/Module.symvers" "$dir/vfio/"
+	KEXTRA_MODDIR=$dir/vfio
+	KEXTRA_SYMBOLS=$dir/vfio/Module.symvers
+}
+
+# _stock_selftest DIR: build a trivial external module against $KDIR, so a
+# fixture whose tree cannot build modules is never marked complete.
+_stock_selftest() {
+	local t=$1/selftest
+	mkdir -p "$t"
+	cat >"$t/vcd_selftest.c" <<-'EOF'
+	// SPDX-License-Identifier: GPL-2.0-only
+	#include <linux/init.h>
+	#include <linux/module.h>
+
+	static int __init vcd_selftest_init(void)
+	{
+		pr_info("vcd_selftest: loaded\n");
+		return 0;
+	}
+	module_init(vcd_selftest_init);
+
+	static void __exit vcd_selftest_exit(void)
+	{
+	}
+	module_exit(vcd_selftest_exit);
+
+	MODULE_LICENSE("GPL");
+	MODULE_DESCRIPTION("kernel fixture self test");
+	EOF
+	printf '%s\n' '# SPDX-License-Identifier: GPL-2.0-only' 'obj-m := vcd_selftest.o' >"$t/Kbuild"
+	make -s -C "$KDIR" M="$t" ARCH="$KARCH" CROSS_COMPILE="$CROSS_COMPILE" modules >"$t/build.log" 2>&1 ||
+		die "a trivial module does not build against $KDIR, see $t/build.log"
+	modinfo -F vermagic "$t/vcd_selftest.ko" | grep -q "^$KREL " ||
+		die "the self-test module has the wrong vermagic"
+}
+
+# _stock_prepare NAME DEBARCH IMAGE_REGEX
+_stock_prepare() {
+	local name=$1 arch=$2 re=$3 dir ver pkg deps common kbuild root lock
+	dir=$(_stock_newest_complete "$name")
+	if [ -n "$dir" ] && [ -z "${VCD_KERNEL_REFRESH:-}" ]; then
+		# shellcheck disable=SC1091
+		. "$dir/fixture.env"
+		return 0
+	fi
+	read -r ver pkg < <(_stock_resolve "$arch" "$re") || true
+	[ -n "${pkg:-}" ] || die "no linux-image-$re for $arch in the package lists"
+	dir=$VCD_CACHE/kernels/$name-$ver
+	mkdir -p "$VCD_CACHE/kernels"
+	exec {lock}>"$VCD_CACHE/kernels/.$name.lock"
+	flock "$lock"
+	if [ ! -f "$dir/.complete" ]; then
+		log "preparing $name: $pkg $ver"
+		rm -rf "$dir"
+		root=$dir/root
+		mkdir -p "$root"
+		KREL=${pkg#linux-image-}
+		KREL=${KREL%-unsigned}
+		deps=$(apt_cache show "linux-headers-$KREL:$arch=$ver" | sed -n 's/^Depends: //p' | head -n 1)
+		common=$(echo "$deps" | grep -oE 'linux-headers-[^ ,]+-common' | head -n 1)
+		kbuild=$(echo "$deps" | grep -oE 'linux-kbuild-[^ ,]+' | head -n 1)
+		if [ -z "$common" ] || [ -z "$kbuild" ]; then
+			die "cannot read the dependencies of linux-headers-$KREL"
+		fi
+		_stock_unpack "$pkg:$arch" "$ver" "$root"
+		_stock_unpack "linux-headers-$KREL:$arch" "$ver" "$root"
+		_stock_unpack "$common" "$ver" "$root"
+		_stock_kbuild "$root" "$kbuild" "$ver"
+
+		case $arch in
+		s390x) KARCH=s390 CROSS_COMPILE=s390x-linux-gnu- QEMU_ARCH=s390x ;;
+		amd64) KARCH=x86 CROSS_COMPILE="" QEMU_ARCH=x86_64 ;;
+		esac
+		KDIR=$root/usr/src/linux-headers-$KREL
+		sed -i "s|^include /usr/src/|include $root/usr/src/|" "$KDIR/Makefile"
+		grep -q "^include $root/" "$KDIR/Makefile" || die "unexpected $KDIR/Makefile"
+		_stock_fix_compiler "$KDIR" "$CROSS_COMPILE"
+		_stock_fix_pahole "$KDIR"
+
+		# Merged /usr (Debian 13) ships usr/lib/modules only.
+		[ -e "$root/lib" ] || ln -s usr/lib "$root/lib"
+		KMODROOT=$root
+		[ -d "$KMODROOT/lib/modules/$KREL/kernel" ] || die "no modules in $pkg"
+		depmod -b "$KMODROOT" "$KREL"
+		KIMAGE=$root/boot/vmlinuz-$KREL
+		[ -f "$KIMAGE" ] || die "no $KIMAGE"
+
+		_stock_selftest "$dir"
+		KEXTRA_MODDIR="" KEXTRA_SYMBOLS=""
+		if [ "$name" = deb12-s390x ] && [ "$(_stock_kconf_get "$KDIR" VFIO)" = n ]; then
+			_stock_vfio_61 "$dir" "$ver"
+		fi
+
+		local v
+		for v in KREL KARCH CROSS_COMPILE KDIR KIMAGE KMODROOT QEMU_ARCH \
+			 KEXTRA_MODDIR KEXTRA_SYMBOLS; do
+			printf '%s=%q\n' "$v" "${!v}"
+		done >"$dir/fixture.env"
+		touch "$dir/.complete"
+		log "$name ready in $dir"
+	fi
+	exec {lock}>&-
+	# shellcheck disable=SC1091
+	. "$dir/fixture.env"
+}
