@@ -154,3 +154,42 @@ linux_source_tree() {
 	fi
 	echo "$dir"
 }
+
+# fixture_env_file NAME DIR: prepare kernel fixture NAME (harness/kernel),
+# write its KEY=value lines to DIR/NAME.env and print that path.  The
+# fixture's log goes to DIR/NAME.fixture.log; on failure its tail is shown.
+fixture_env_file() {
+	local name=$1 dir=$2
+	mkdir -p "$dir"
+	if "$VCD_TOP/harness/kernel" env "$name" >"$dir/$name.env" 2>"$dir/$name.fixture.log"; then
+		echo "$dir/$name.env"
+	else
+		tail -n 20 "$dir/$name.fixture.log" >&2
+		return 1
+	fi
+}
+
+# build_tree_for ENVFILE DIR TARGET: build our modules (make TARGET) for the
+# kernel described by ENVFILE in DIR/tree, a private copy of the project's
+# files, so that builds for several kernels never share objects.  The
+# output goes to DIR/build.log.
+build_tree_for() {
+	local envf=$1 dir=$2 target=$3
+	local files
+	files=$(cd "$VCD_TOP" && git ls-files -co --exclude-standard | grep -v '^build/')
+	# a file removed from the project must not linger in the copy
+	mkdir -p "$dir"
+	if [ "$files" != "$(cat "$dir/files.txt" 2>/dev/null)" ]; then
+		rm -rf "$dir/tree"
+		printf '%s\n' "$files" >"$dir/files.txt"
+	fi
+	mkdir -p "$dir/tree"
+	(
+		# shellcheck disable=SC1090
+		. "$envf"
+		printf '%s\n' "$files" | rsync -a --files-from=- "$VCD_TOP" "$dir/tree/"
+		make -C "$dir/tree" KDIR="$KDIR" ARCH="$KARCH" CROSS_COMPILE="$CROSS_COMPILE" \
+			${KEXTRA_SYMBOLS:+KBUILD_EXTRA_SYMBOLS="$KEXTRA_SYMBOLS"} \
+			"$target"
+	) >"$dir/build.log" 2>&1
+}
