@@ -1,0 +1,197 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=bash disable=SC2034 # the fixture variables are read by harness/kernel
+#
+# s390x test kernels built from Debian's linux-source packages (sourced by
+# harness/kernel).
+#
+#   test-6.12-s390x        linux-source-6.12, trimmed config with KUnit,
+#                          VFIO=m and no in-tree mdev users
+#   test-6.12-s390x-debug  the same plus KASAN, lockdep, kmemleak, ...
+#   test-6.1-s390x         linux-source-6.1, same trimmed config
+#
+# The .config is the Kconfig defaults plus the fragments in
+# harness/kernels/configs/ (checked line by line after olddefconfig).  Each
+# fixture lives in $VCD_CACHE/kernels/<name>-<srcversion>-<key>/ with
+#   build/    the O= tree (KDIR; KIMAGE is build/arch/s390/boot/bzImage)
+#   modroot/  modules_install + depmod output (KMODROOT)
+#   build.log the kbuild output
+#   complete  stamp, written last; a fixture with it is reused as is
+# where <key> hashes the fragments, the toolchain versions and the make
+# variables.  Compiles go through ccache ($VCD_CACHE/ccache).
+#
+# Source trees: the newest linux-source-X.Y already unpacked in
+# $VCD_CACHE/src is used, so a cached fixture needs no network; set
+# VCD_SOURCE_REFRESH=1 to ask the archive for the newest version first.
+# VCD_JOBS overrides the make -j value (default 2).
+
+KERNELS+=(test-6.12-s390x test-6.12-s390x-debug test-6.1-s390x)
+
+_TK_CONFDIR=$VCD_TOP/harness/kernels/configs
+_TK_CROSS=s390x-linux-gnu-
+# Bump when the build recipe changes in a way that must invalidate fixtures.
+_TK_RECIPE=1
+
+prepare_test_6_12_s390x() {
+	_tk_prepare 6.12 test-s390x.config test-s390x-6.12.config
+}
+
+prepare_test_6_12_s390x_debug() {
+	_tk_prepare 6.12 test-s390x.config test-s390x-6.12.config debug.config
+}
+
+prepare_test_6_1_s390x() {
+	_tk_prepare 6.1 test-s390x.config
+}
+
+# _tk_source X.Y: print the path of an unpacked linux-source-X.Y tree.
+_tk_source() {
+	local series=$1 d best=""
+	if [ "${VCD_SOURCE_REFRESH:-0}" = 1 ]; then
+		linux_source_tree "$series"
+		return
+	fi
+	for d in "$VCD_CACHE"/src/linux-source-"$series".*/; do
+		[ -f "$d/.unpacked" ] || continue
+		d=${d%/}
+		if [ -z "$best" ] || [ "$(printf '%s\n%s\n' "$best" "$d" | sort -V | tail -n 1)" = "$d" ]; then
+			best=$d
+		fi
+	done
+	if [ -n "$best" ]; then
+		echo "$best"
+	else
+		linux_source_tree "$series"
+	fi
+}
+
+# The make variables of every kbuild call on a fixture tree; they must never
+# vary, or kbuild rebuilds everything.
+_tk_make() {
+	local src=$1 out=$2
+	shift 2
+	CCACHE_DIR=$VCD_CACHE/ccache make -C "$src" O="$out" ARCH=s390 \
+		CROSS_COMPILE="$_TK_CROSS" CC="ccache ${_TK_CROSS}gcc" "$@"
+}
+
+# _tk_run LOG DESCRIPTION CMD...: run CMD with its output appended to LOG;
+# on failure show the end of LOG and stop.
+_tk_run() {
+	local logf=$1 what=$2
+	shift 2
+	echo "### $what: $*" >>"$logf"
+	if ! "$@" >>"$logf" 2>&1 </dev/null; then
+		tail -n 60 "$logf" >&2
+		die "$what failed (full log: $logf)"
+	fi
+}
+
+# _tk_check_config CONFIG FRAGMENT...: every CONFIG_X=v line of the fragments
+# must be in CONFIG verbatim, every "# CONFIG_X is not set" must be unset.
+# The last fragment that mentions a symbol wins, as in the merge.
+_tk_check_config() {
+	local cfg=$1
+	shift
+	awk '
+	FNR == NR { have[$0] = 1; next }
+	/^CONFIG_[A-Za-z0-9_]+=/ {
+		sym = $0; sub(/=.*/, "", sym); want[sym] = $0; order[++n] = sym; next
+	}
+	/^# CONFIG_[A-Za-z0-9_]+ is not set$/ {
+		sym = $2; want[sym] = ""; order[++n] = sym; next
+	}
+	END {
+		bad = 0
+		for (i = 1; i <= n; i++) {
+			sym = order[i]
+			if (sym in done) continue
+			done[sym] = 1
+			if (want[sym] != "") {
+				if (!(want[sym] in have)) {
+					got = "unset"
+					for (l in have) if (index(l, sym "=") == 1) got = l
+					printf "config: wanted %s, got %s\n", want[sym], got
+					bad = 1
+				}
+			} else if ((sym "=y") in have || (sym "=m") in have) {
+				printf "config: wanted %s unset, got %s\n", sym, \
+					((sym "=y") in have) ? "y" : "m"
+				bad = 1
+			}
+		}
+		exit bad
+	}' "$cfg" "$@" >&2
+}
+
+# _tk_prepare X.Y FRAGMENT...: build (or reuse) the fixture and set the
+# variables harness/kernel prints.
+_tk_prepare() {
+	local series=$1 src srcver key fix bdir frags=() f t0 t1 lockfd krel
+	local makevars
+	shift
+	for f in "$@"; do
+		[ -f "$_TK_CONFDIR/$f" ] || die "missing config fragment $_TK_CONFDIR/$f"
+		frags+=("$_TK_CONFDIR/$f")
+	done
+	command -v "${_TK_CROSS}gcc" >/dev/null || die "${_TK_CROSS}gcc not found (install gcc-s390x-linux-gnu)"
+	command -v ccache >/dev/null || die "ccache not found"
+
+	src=$(_tk_source "$series")
+	[ -f "$src/Makefile" ] || die "no kernel source tree for $series"
+	srcver=$(basename "$src")
+	srcver=${srcver#linux-source-}
+	srcver=$(printf '%s' "$srcver" | tr '~:' '__')
+
+	makevars="recipe=$_TK_RECIPE ARCH=s390 CROSS_COMPILE=$_TK_CROSS CC=ccache ${_TK_CROSS}gcc"
+	key=$({
+		for f in "${frags[@]}"; do
+			echo "--- $(basename "$f")"
+			cat "$f"
+		done
+		"${_TK_CROSS}gcc" --version | head -n 1
+		"${_TK_CROSS}ld" --version | head -n 1
+		echo "$makevars"
+	} | sha256sum | cut -c 1-12)
+	fix=$VCD_CACHE/kernels/$KNAME-$srcver-$key
+	bdir=$fix/build
+
+	mkdir -p "$VCD_CACHE/kernels"
+	exec {lockfd}>"$VCD_CACHE/kernels/.$KNAME.lock"
+	flock "$lockfd"
+
+	if [ ! -f "$fix/complete" ]; then
+		log "$KNAME: building $srcver into $fix (log: $fix/build.log)"
+		rm -rf "$fix"
+		mkdir -p "$bdir" "$fix/modroot"
+		: >"$fix/build.log"
+		t0=$(date +%s)
+		cat "${frags[@]}" >"$bdir/.config"
+		_tk_run "$fix/build.log" olddefconfig _tk_make "$src" "$bdir" olddefconfig
+		if ! _tk_check_config "$bdir/.config" "${frags[@]}"; then
+			exec {lockfd}>&-
+			die "$KNAME: the .config differs from the fragments (see above; $bdir/.config)"
+		fi
+		_tk_run "$fix/build.log" build _tk_make "$src" "$bdir" -j"${VCD_JOBS:-2}"
+		_tk_run "$fix/build.log" modules_install _tk_make "$src" "$bdir" \
+			INSTALL_MOD_PATH="$fix/modroot" modules_install
+		krel=$(cat "$bdir/include/config/kernel.release")
+		_tk_run "$fix/build.log" depmod "$(command -v depmod || echo /sbin/depmod)" -b "$fix/modroot" "$krel"
+		[ -f "$fix/modroot/lib/modules/$krel/modules.dep" ] || die "$KNAME: depmod wrote no modules.dep"
+		[ -f "$bdir/arch/s390/boot/bzImage" ] || die "$KNAME: no bzImage"
+		printf '%s\n' "$src" >"$fix/source"
+		t1=$(date +%s)
+		log "$KNAME: built $krel in $((t1 - t0)) s"
+		touch "$fix/complete"
+	fi
+	exec {lockfd}>&-
+
+	KREL=$(cat "$bdir/include/config/kernel.release")
+	KARCH=s390
+	CROSS_COMPILE=$_TK_CROSS
+	KDIR=$bdir
+	KIMAGE=$bdir/arch/s390/boot/bzImage
+	KMODROOT=$fix/modroot
+	QEMU_ARCH=s390x
+	KEXTRA_MODDIR=""
+	KEXTRA_SYMBOLS=""
+	KSRC=$(cat "$fix/source")
+}
