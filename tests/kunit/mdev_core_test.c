@@ -82,7 +82,6 @@ static int mdev_test_init(struct kunit *test)
 	ctx->drv.device_api = "vfio-test";
 	ctx->drv.max_instances = 3;
 	ctx->drv.driver.name = "vcd_mdev_test_drv";
-	ctx->drv.driver.owner = THIS_MODULE;
 	ctx->drv.probe = test_probe;
 	ctx->drv.remove = test_remove;
 	test->priv = ctx;
