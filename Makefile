@@ -25,7 +25,7 @@ PROBES := $(wildcard $(CURDIR)/src/compat/probes/*.c)
 KBUILD_ARGS := -C $(KDIR) M=$(CURDIR) VCD_OUT=$(OUT) VCD_VERSION=$(VERSION)
 
 .PHONY: all modules clean print-config sparse w1 check demo checkpatch \
-	kunit-modules help
+	kunit-modules test-modules help
 
 all: modules
 
@@ -44,7 +44,11 @@ kunit-modules: $(COMPAT_H)
 	@grep -q '^CONFIG_KUNIT=y' $(KDIR)/include/config/auto.conf || { \
 	  echo "error: $(KREL) is built without CONFIG_KUNIT=y; KUnit test" \
 	       "modules need a test kernel (see harness/kernel list)" >&2; exit 1; }
-	$(MAKE) $(KBUILD_ARGS) VCD_KUNIT=1 modules
+	$(MAKE) $(KBUILD_ARGS) VCD_KUNIT=1 VCD_TEST_MODULES=1 modules
+
+# modules plus the test-only modules of tests/modules (never packaged)
+test-modules: $(COMPAT_H)
+	$(MAKE) $(KBUILD_ARGS) VCD_TEST_MODULES=1 modules
 
 sparse: $(COMPAT_H)
 	$(MAKE) $(KBUILD_ARGS) C=2 CF="-D__CHECK_ENDIAN__" modules
