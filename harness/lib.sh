@@ -78,10 +78,10 @@ apt_root_init() {
 		fi
 	} >"$APTROOT/sources.list"
 	log "updating the private apt root (bookworm, trixie; amd64, s390x)"
-	# shellcheck disable=SC2046
 	# A mirror in mid-sync may fail an index the harness does not need
 	# (seen: trixie-security s390x); what matters is that the packages
 	# asked for later are found, and fetch_deb says so when they are not.
+	# shellcheck disable=SC2046
 	if ! apt-get -q $(_apt_opts) update >"$APTROOT/update.log" 2>&1; then
 		log "warning: some package indices failed to download:"
 		grep '^Err' "$APTROOT/update.log" | sed 's/^/    /' >&2 || true
