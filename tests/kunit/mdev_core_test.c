@@ -5,7 +5,10 @@
  * serves as the parent; sysfs is read back through the VFS, as a user
  * would read it.
  */
+#include <linux/completion.h>
+#include <linux/delay.h>
 #include <linux/fs.h>
+#include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/namei.h>
 #include <linux/platform_device.h>
@@ -18,8 +21,8 @@
 
 struct mdev_test_ctx {
 	struct platform_device *pdev;
-	int probe_calls;
-	int remove_calls;
+	atomic_t probe_calls;
+	atomic_t remove_calls;
 	int probe_error;
 	unsigned int avail_override;
 	struct mdev_parent parent;
@@ -45,13 +48,13 @@ static int test_probe(struct mdev_device *mdev)
 {
 	struct mdev_test_ctx *ctx = drv_ctx(mdev);
 
-	ctx->probe_calls++;
+	atomic_inc(&ctx->probe_calls);
 	return ctx->probe_error;
 }
 
 static void test_remove(struct mdev_device *mdev)
 {
-	drv_ctx(mdev)->remove_calls++;
+	atomic_inc(&drv_ctx(mdev)->remove_calls);
 }
 
 static unsigned int test_get_available(struct mdev_type *type)
@@ -309,7 +312,7 @@ static void create_and_remove(struct kunit *test)
 	device_test_setup(test, ctx);
 	KUNIT_EXPECT_EQ(test, write_str(TYPES_DIR "platform-a/create", UUID1 "\n"),
 			(ssize_t)strlen(UUID1 "\n"));
-	KUNIT_EXPECT_EQ(test, ctx->probe_calls, 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->probe_calls), 1);
 	KUNIT_EXPECT_TRUE(test, sysfs_exists(DEVICES UUID1 "/remove"));
 	KUNIT_EXPECT_TRUE(test, sysfs_exists(DEVICES UUID1 "/mdev_type/name"));
 	KUNIT_EXPECT_TRUE(test, sysfs_exists(TYPES_DIR "platform-a/devices/" UUID1 "/remove"));
@@ -318,7 +321,7 @@ static void create_and_remove(struct kunit *test)
 			   "2\n");
 
 	KUNIT_EXPECT_EQ(test, write_str(DEVICES UUID1 "/remove", "1"), 1);
-	KUNIT_EXPECT_EQ(test, ctx->remove_calls, 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->remove_calls), 1);
 	KUNIT_EXPECT_FALSE(test, sysfs_exists(DEVICES UUID1));
 	KUNIT_EXPECT_FALSE(test, sysfs_exists(TYPES_DIR "platform-a/devices/" UUID1));
 	KUNIT_EXPECT_STREQ(test,
@@ -343,7 +346,7 @@ static void create_rejects_bad_uuids(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, big);
 	memset(big, 'a', 2999);
 	KUNIT_EXPECT_EQ(test, write_str(create, big), -EINVAL);
-	KUNIT_EXPECT_EQ(test, ctx->probe_calls, 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->probe_calls), 0);
 	KUNIT_EXPECT_STREQ(test, read_sysfs(test, TYPES_DIR "platform-a/available_instances"),
 			   "3\n");
 	device_test_teardown(ctx);
@@ -360,7 +363,7 @@ static void create_rejects_duplicate_uuid(struct kunit *test)
 	/* upper case is the same uuid */
 	KUNIT_EXPECT_EQ(test, write_str(TYPES_DIR "platform-a/create",
 					"8F3A1C52-63B4-4B9E-9A55-0C1D2E3F4A5B"), -EEXIST);
-	KUNIT_EXPECT_EQ(test, ctx->probe_calls, 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->probe_calls), 1);
 	KUNIT_EXPECT_STREQ(test, read_sysfs(test, TYPES_DIR "platform-a/available_instances"),
 			   "2\n");
 	device_test_teardown(ctx);
@@ -381,9 +384,9 @@ static void create_counts_instances(struct kunit *test)
 	/* removal gives the instance back */
 	KUNIT_EXPECT_EQ(test, write_str(DEVICES UUID2 "/remove", "1\n"), 2);
 	KUNIT_EXPECT_EQ(test, write_str(create, UUID3), 36);
-	KUNIT_EXPECT_EQ(test, ctx->probe_calls, 3);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->probe_calls), 3);
 	device_test_teardown(ctx);
-	KUNIT_EXPECT_EQ(test, ctx->remove_calls, 3);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->remove_calls), 3);
 }
 
 static void create_asks_get_available(struct kunit *test)
@@ -408,8 +411,8 @@ static void create_unwinds_failed_probe(struct kunit *test)
 	ctx->probe_error = -ENOSPC;
 	device_test_setup(test, ctx);
 	KUNIT_EXPECT_EQ(test, write_str(TYPES_DIR "platform-a/create", UUID1), -ENOSPC);
-	KUNIT_EXPECT_EQ(test, ctx->probe_calls, 1);
-	KUNIT_EXPECT_EQ(test, ctx->remove_calls, 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->probe_calls), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->remove_calls), 0);
 	KUNIT_EXPECT_FALSE(test, sysfs_exists(DEVICES UUID1));
 	KUNIT_EXPECT_STREQ(test, read_sysfs(test, TYPES_DIR "platform-a/available_instances"),
 			   "3\n");
@@ -431,7 +434,7 @@ static void remove_rejects_bad_input(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, write_str(DEVICES UUID1 "/remove", "1"), 1);
 	/* the file went with the device */
 	KUNIT_EXPECT_EQ(test, write_str(DEVICES UUID1 "/remove", "1"), -ENOENT);
-	KUNIT_EXPECT_EQ(test, ctx->remove_calls, 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->remove_calls), 1);
 	device_test_teardown(ctx);
 }
 
@@ -443,7 +446,7 @@ static void parent_unregister_removes_devices(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, write_str(TYPES_DIR "platform-a/create", UUID1), 36);
 	KUNIT_EXPECT_EQ(test, write_str(TYPES_DIR "platform-b/create", UUID2), 36);
 	mdev_unregister_parent(&ctx->parent);
-	KUNIT_EXPECT_EQ(test, ctx->remove_calls, 2);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->remove_calls), 2);
 	KUNIT_EXPECT_FALSE(test, sysfs_exists(DEVICES UUID1));
 	KUNIT_EXPECT_FALSE(test, sysfs_exists(DEVICES UUID2));
 	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->parent.available_instances), 3);
@@ -469,7 +472,209 @@ static struct kunit_suite mdev_core_device_suite = {
 	.test_cases = mdev_core_device_cases,
 };
 
-kunit_test_suites(&mdev_core_parent_suite, &mdev_core_device_suite);
+/*
+ * Concurrency: several kernel threads write to sysfs at once, the way
+ * mdevctl, libvirt and an unbinding driver may.
+ */
+#define RACERS 4
+#define RACE_DEVICES 24
+
+struct racer {
+	struct mdev_test_ctx *ctx;
+	struct completion go;
+	struct completion done;
+	int id;
+	int ok;		/* writes that succeeded */
+	int refused;	/* writes refused with the expected errno */
+	int other;	/* anything else */
+	int first_other;
+	bool same_uuid;
+};
+
+static void racer_uuid(char *buf, int id, int n)
+{
+	snprintf(buf, UUID_STRING_LEN + 1,
+		 "%08x-0000-4000-8000-%012x", id, n);
+}
+
+static int create_racer(void *data)
+{
+	struct racer *r = data;
+	char uuid[UUID_STRING_LEN + 1];
+	ssize_t ret;
+	int n;
+
+	wait_for_completion(&r->go);
+	for (n = 0; n < RACE_DEVICES; n++) {
+		racer_uuid(uuid, r->same_uuid ? 0 : r->id + 1, n);
+		ret = write_str(TYPES_DIR "platform-a/create", uuid);
+		if (ret == UUID_STRING_LEN) {
+			r->ok++;
+		} else if (ret == -EEXIST || ret == -ENODEV || ret == -ENOENT) {
+			r->refused++;
+		} else {
+			if (!r->other)
+				r->first_other = ret;
+			r->other++;
+		}
+	}
+	complete(&r->done);
+	return 0;
+}
+
+static void start_racers(struct kunit *test, struct mdev_test_ctx *ctx,
+			 struct racer *r, bool same_uuid)
+{
+	struct task_struct *t;
+	int i;
+
+	for (i = 0; i < RACERS; i++) {
+		r[i].ctx = ctx;
+		r[i].id = i;
+		r[i].same_uuid = same_uuid;
+		init_completion(&r[i].go);
+		init_completion(&r[i].done);
+		t = kthread_run(create_racer, &r[i], "mdev_racer%d", i);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	}
+	for (i = 0; i < RACERS; i++)
+		complete(&r[i].go);
+}
+
+static void wait_racers(struct racer *r)
+{
+	int i;
+
+	for (i = 0; i < RACERS; i++)
+		wait_for_completion(&r[i].done);
+}
+
+/* The same uuids from several writers at once: each is created once. */
+static void race_create_same_uuid(struct kunit *test)
+{
+	struct mdev_test_ctx *ctx = test->priv;
+	struct racer r[RACERS] = {};
+	int i, ok = 0;
+
+	ctx->drv.max_instances = RACE_DEVICES * RACERS;
+	device_test_setup(test, ctx);
+	start_racers(test, ctx, r, true);
+	wait_racers(r);
+	for (i = 0; i < RACERS; i++) {
+		KUNIT_EXPECT_EQ_MSG(test, r[i].other, 0, "racer %d got %d",
+				    i, r[i].first_other);
+		ok += r[i].ok;
+	}
+	KUNIT_EXPECT_EQ(test, ok, RACE_DEVICES);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->probe_calls), RACE_DEVICES);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->parent.available_instances),
+			RACE_DEVICES * (RACERS - 1));
+	device_test_teardown(ctx);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->remove_calls), RACE_DEVICES);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->parent.available_instances),
+			RACE_DEVICES * RACERS);
+}
+
+/*
+ * Creation racing with the parent going away: every write either creates
+ * a device that the unregistration then removes, or is refused; nothing
+ * is left behind and every instance comes back.
+ */
+static void race_create_with_unregister(struct kunit *test)
+{
+	struct mdev_test_ctx *ctx = test->priv;
+	struct racer r[RACERS] = {};
+	int i, ok = 0;
+
+	ctx->drv.max_instances = RACE_DEVICES * RACERS;
+	device_test_setup(test, ctx);
+	start_racers(test, ctx, r, false);
+	/* let some creations through before the parent goes */
+	for (i = 0; i < 5000 && atomic_read(&ctx->probe_calls) < RACERS; i++)
+		usleep_range(500, 1000);
+	mdev_unregister_parent(&ctx->parent);
+	wait_racers(r);
+	for (i = 0; i < RACERS; i++) {
+		KUNIT_EXPECT_EQ_MSG(test, r[i].other, 0, "racer %d got %d",
+				    i, r[i].first_other);
+		ok += r[i].ok;
+	}
+	KUNIT_EXPECT_GE(test, ok, RACERS);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->probe_calls), ok);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->remove_calls), ok);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->parent.available_instances),
+			RACE_DEVICES * RACERS);
+	KUNIT_EXPECT_FALSE(test, sysfs_exists(TYPES_DIR));
+	mdev_unregister_driver(&ctx->drv);
+}
+
+struct remover {
+	struct completion go;
+	struct completion done;
+	const char *path;
+	ssize_t ret;
+};
+
+static int remove_writer(void *data)
+{
+	struct remover *rm = data;
+
+	wait_for_completion(&rm->go);
+	rm->ret = write_str(rm->path, "1");
+	complete(&rm->done);
+	return 0;
+}
+
+/* Two writers to one remove file: one removes, the other is refused. */
+static void race_double_remove(struct kunit *test)
+{
+	struct mdev_test_ctx *ctx = test->priv;
+	struct remover rm[2];
+	struct task_struct *t;
+	int i, removed = 0;
+
+	device_test_setup(test, ctx);
+	KUNIT_ASSERT_EQ(test, write_str(TYPES_DIR "platform-a/create", UUID1), 36);
+	for (i = 0; i < 2; i++) {
+		rm[i].path = DEVICES UUID1 "/remove";
+		init_completion(&rm[i].go);
+		init_completion(&rm[i].done);
+		t = kthread_run(remove_writer, &rm[i], "mdev_remover%d", i);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	}
+	complete(&rm[0].go);
+	complete(&rm[1].go);
+	for (i = 0; i < 2; i++) {
+		wait_for_completion(&rm[i].done);
+		if (rm[i].ret == 1)
+			removed++;
+		else
+			KUNIT_EXPECT_TRUE_MSG(test, rm[i].ret == -ENODEV ||
+					      rm[i].ret == -ENOENT,
+					      "second remove got %zd", rm[i].ret);
+	}
+	KUNIT_EXPECT_EQ(test, removed, 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->remove_calls), 1);
+	KUNIT_EXPECT_FALSE(test, sysfs_exists(DEVICES UUID1));
+	device_test_teardown(ctx);
+}
+
+static struct kunit_case mdev_core_race_cases[] = {
+	KUNIT_CASE(race_create_same_uuid),
+	KUNIT_CASE(race_create_with_unregister),
+	KUNIT_CASE(race_double_remove),
+	{}
+};
+
+static struct kunit_suite mdev_core_race_suite = {
+	.name = "mdev_core_race",
+	.init = mdev_test_init,
+	.exit = mdev_test_exit,
+	.test_cases = mdev_core_race_cases,
+};
+
+kunit_test_suites(&mdev_core_parent_suite, &mdev_core_device_suite,
+		  &mdev_core_race_suite);
 
 MODULE_LICENSE("GPL");
 MODULE_VERSION(VCD_VERSION);
