@@ -189,29 +189,42 @@ err_put:
 }
 
 /**
- * mdev_device_remove - remove a mediated device
+ * mdev_device_remove_self - remove a mediated device from its own sysfs file
  * @mdev: the device
+ * @attr: the attribute being written ("remove")
  *
- * Returns 0, -EBUSY if another removal of it is under way, or -ENODEV if
- * its parent is being unregistered (which removes it).
+ * The writer's active reference on @attr is what keeps @mdev and its parent
+ * alive on entry.  Removing the file breaks that protection, so the parent's
+ * unreg_sem is taken first: from then on the parent cannot finish
+ * unregistering (and be freed by its driver) before we are done.
+ *
+ * Returns 0, or -ENODEV if the parent is going away (and removes the
+ * device itself) or another writer got to the file first.
  */
-int mdev_device_remove(struct mdev_device *mdev)
+int mdev_device_remove_self(struct mdev_device *mdev,
+			    struct device_attribute *attr)
 {
 	struct mdev_parent *parent = mdev->type->parent;
+	int ret = -ENODEV;
+
+	if (!down_read_trylock(&parent->unreg_sem))
+		return -ENODEV;
+	if (!device_remove_file_self(&mdev->dev, attr))
+		goto out;
 
 	mutex_lock(&mdev_uuid_lock);
 	if (!mdev->active) {
 		mutex_unlock(&mdev_uuid_lock);
-		return -EBUSY;
+		goto out;
 	}
 	mdev->active = false;
 	mutex_unlock(&mdev_uuid_lock);
 
-	if (!down_read_trylock(&parent->unreg_sem))
-		return -ENODEV;
 	mdev_device_del(mdev);
+	ret = 0;
+out:
 	up_read(&parent->unreg_sem);
-	return 0;
+	return ret;
 }
 
 static int mdev_remove_child(struct device *dev, void *unused)

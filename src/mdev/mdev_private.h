@@ -17,7 +17,8 @@ void mdev_types_del(struct mdev_parent *parent);
 
 void mdev_devices_init(void);
 int mdev_device_create(struct mdev_type *type, const guid_t *uuid);
-int mdev_device_remove(struct mdev_device *mdev);
+int mdev_device_remove_self(struct mdev_device *mdev,
+			    struct device_attribute *attr);
 void mdev_parent_remove_devices(struct mdev_parent *parent);
 
 /* What a creation error means, for the one log line a failure gets. */

@@ -257,14 +257,9 @@ static ssize_t remove_store(struct device *dev, struct device_attribute *attr,
 	if (!yes)
 		return len;
 
-	/* Only one writer gets to remove the file, and with it the device. */
-	if (!device_remove_file_self(dev, attr)) {
-		dev_warn_ratelimited(dev, "mdev: remove: already being removed\n");
-		return -ENODEV;
-	}
-	ret = mdev_device_remove(to_mdev_device(dev));
+	ret = mdev_device_remove_self(to_mdev_device(dev), attr);
 	if (ret) {
-		dev_warn_ratelimited(dev, "mdev: remove: %d\n", ret);
+		dev_warn_ratelimited(dev, "mdev: remove: already being removed\n");
 		return ret;
 	}
 	return len;
