@@ -198,3 +198,110 @@ build_tree_for() {
 			"$target"
 	) >"$dir/build.log" 2>&1
 }
+
+# _apt_suite_versions SUITE ARCH NAME...: "NAME VERSION" for the newest
+# version of each NAME for ARCH in SUITE proper and its -updates and
+# -security suites; names not found there print nothing.
+_apt_suite_versions() {
+	local suite=$1 arch=$2 n
+	shift 2
+	# shellcheck disable=SC2046
+	for n; do echo "$n:$arch"; done | xargs -r apt-cache $(_apt_opts) madison 2>/dev/null |
+		awk -F'|' -v s="$suite" '{
+			name = $1; gsub(/ /, "", name); sub(/:.*/, "", name)
+			ver = $2; gsub(/ /, "", ver)
+			split($3, f, " "); sub(/\/.*/, "", f[2])
+			if (f[2] == s || f[2] == s "-updates" || f[2] == s "-security")
+				print name, ver
+		}' | sort -k1,1 -k2,2V | awk '{ v[$1] = $2 } END { for (n in v) print n, v[n] }'
+}
+
+# apt_newest_in SUITE NAME[:ARCH] [PATTERN]: like apt_newest, but only the
+# versions of SUITE itself and of SUITE-updates and SUITE-security.
+apt_newest_in() {
+	local suite=$1 name=${2%%:*} arch=${2#*:} pattern=${3:-*}
+	[ "$arch" = "$2" ] && arch=amd64
+	apt_root_init
+	# shellcheck disable=SC2046
+	apt-cache $(_apt_opts) madison "$name:$arch" 2>/dev/null |
+		awk -F'|' -v s="$suite" '{
+			ver = $2; gsub(/ /, "", ver)
+			split($3, f, " "); sub(/\/.*/, "", f[2])
+			if (f[2] == s || f[2] == s "-updates" || f[2] == s "-security")
+				print ver
+		}' | while read -r v; do
+			# shellcheck disable=SC2254
+			case "$v" in $pattern) echo "$v" ;; esac
+		done | sort -V | tail -n 1
+}
+
+# deb_closure SUITE ARCH NAME...: the packages NAME for ARCH from SUITE
+# (newest there, -updates and -security included) and, recursively, the
+# packages of section "libs" they depend on (Depends and Pre-Depends; of
+# alternatives the first one SUITE has); other dependencies (udev, ...)
+# are left out.  Downloads them all (fetch_deb) and prints one line
+# "main|lib NAME VERSION DEBFILE" per package.  The answer is cached until
+# the apt root is next refreshed.
+deb_closure() {
+	local suite=$1 arch=$2
+	shift 2
+	local cache n v a f sec deps alt role=main ok
+	local -A ver=() seen=()
+	local -a todo=("$@") next level out=()
+	apt_root_init
+	mkdir -p "$APTROOT/closure"
+	cache=$APTROOT/closure/$(printf '%s\n' "$suite" "$arch" "$@" | sha256sum | cut -c 1-16)
+	if [ -s "$cache" ] && [ "$cache" -nt "$APTROOT/updated" ]; then
+		ok=1
+		while read -r _ _ _ f; do [ -f "$f" ] || ok=0; done <"$cache"
+		if [ "$ok" = 1 ]; then
+			cat "$cache"
+			return 0
+		fi
+	fi
+	while [ ${#todo[@]} -gt 0 ]; do
+		# todo holds alternatives "a|b"; look all of them up at once
+		# shellcheck disable=SC2046
+		while read -r n v; do ver[$n]=$v; done < <(_apt_suite_versions "$suite" "$arch" \
+			$(printf '%s\n' "${todo[@]}" | tr '|' '\n' | sort -u))
+		level=()
+		for alt in "${todo[@]}"; do
+			n=""
+			for a in ${alt//|/ }; do
+				[ -n "${ver[$a]:-}" ] && { n=$a; break; }
+			done
+			if [ -z "$n" ]; then
+				[ "$role" = main ] && die "package $alt:$arch is not in $suite"
+				log "warning: dependency $alt:$arch is not in $suite (left out)"
+				continue
+			fi
+			[ -n "${seen[$n]:-}" ] && continue
+			seen[$n]=1
+			level+=("$n:$arch=${ver[$n]}")
+		done
+		[ ${#level[@]} -gt 0 ] || break
+		next=()
+		# one record per package: name, section, its dependencies
+		while IFS=$'\t' read -r n sec deps; do
+			if [ "$role" = lib ] && [ "${sec##*/}" != libs ]; then
+				continue
+			fi
+			out+=("$role $n ${ver[$n]} $(fetch_deb "$n:$arch" "${ver[$n]}" </dev/null)") ||
+				return 1
+			deps=$(printf '%s' "$deps" | tr ',' '\n' |
+				sed -e 's/([^)]*)//g' -e 's/:any//g' -e 's/\[[^]]*\]//g' -e 's/ //g')
+			for alt in $deps; do
+				[ -n "${seen[${alt%%|*}]:-}" ] || next+=("$alt")
+			done
+		done < <(apt_cache show "${level[@]}" | awk '
+			/^Package:/ { p = $2; s = ""; d = "" }
+			/^Section:/ { s = $2 }
+			/^(Pre-)?Depends:/ { sub(/^[^:]*: */, ""); d = d (d == "" ? "" : ", ") $0 }
+			/^$/ { if (p != "") print p "\t" s "\t" d; p = "" }
+			END { if (p != "") print p "\t" s "\t" d }')
+		todo=("${next[@]}")
+		role=lib
+	done
+	printf '%s\n' "${out[@]}" >"$cache.tmp" && mv "$cache.tmp" "$cache"
+	cat "$cache"
+}
