@@ -7,6 +7,7 @@
 #   make print-config      compat probe results for the target kernel
 #   make check             the whole test suite (README)
 #   make demo              boot stock Debian 13 s390x in QEMU and show ours
+#   make bench             mdev create/remove cost: ours against the in-tree core
 
 VERSION := $(shell cat $(CURDIR)/VERSION)
 KERNELRELEASE ?= $(shell uname -r)
@@ -25,7 +26,7 @@ PROBES := $(wildcard $(CURDIR)/src/compat/probes/*.c)
 KBUILD_ARGS := -C $(KDIR) M=$(CURDIR) VCD_OUT=$(OUT) VCD_VERSION=$(VERSION)
 
 .PHONY: all modules clean print-config sparse w1 check demo checkpatch \
-	kunit-modules test-modules help
+	kunit-modules test-modules help bench
 
 all: modules
 
@@ -68,6 +69,9 @@ check:
 
 demo:
 	@$(CURDIR)/harness/demo
+
+bench:
+	@$(CURDIR)/harness/bench
 
 clean:
 	-$(MAKE) $(KBUILD_ARGS) clean 2>/dev/null

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * A test parent for the mdev core: a platform device "mdev_test_parent"
- * offering two types, "small" and "large", whose devices do nothing but
- * exist.  It lets end-to-end tests, mdevctl and the benchmark drive the
+ * A test parent for the mdev core: a device "mdev_test_parent" of a class
+ * of the same name, offering two types, "mdev_test_parent-small" and
+ * "mdev_test_parent-large", whose devices do nothing but exist.  It lets
+ * end-to-end tests, mdevctl and the benchmark drive the
  * core without hardware.  Never packaged.
  */
 #include <linux/module.h>
-#include <linux/platform_device.h>
+#include <linux/device.h>
+#include <linux/kdev_t.h>
 #include <linux/slab.h>
 #include <compat/mdev.h>
 
@@ -19,7 +21,15 @@ struct test_mdev_state {
 	unsigned int serial;
 };
 
-static struct platform_device *test_pdev;
+/*
+ * A device without a bus or a driver is named after its class in the type
+ * directories (<class>-<type>), as a real parent is after its driver.
+ */
+static struct class test_class = {
+	.name = "mdev_test_parent",
+};
+
+static struct device *test_dev;
 static struct mdev_parent test_parent;
 static struct mdev_type test_type_small = {
 	.sysfs_name = "small",
@@ -82,23 +92,27 @@ static int __init test_parent_init(void)
 	if (ret)
 		return ret;
 
-	test_pdev = platform_device_register_simple("mdev_test_parent",
-						    PLATFORM_DEVID_NONE,
-						    NULL, 0);
-	if (IS_ERR(test_pdev)) {
-		ret = PTR_ERR(test_pdev);
+	ret = class_register(&test_class);
+	if (ret)
 		goto err_driver;
+	test_dev = device_create(&test_class, NULL, MKDEV(0, 0), NULL,
+				 "mdev_test_parent");
+	if (IS_ERR(test_dev)) {
+		ret = PTR_ERR(test_dev);
+		goto err_class;
 	}
 
-	ret = mdev_register_parent(&test_parent, &test_pdev->dev,
+	ret = mdev_register_parent(&test_parent, test_dev,
 				   &test_mdev_driver, test_types,
 				   ARRAY_SIZE(test_types));
 	if (ret)
-		goto err_pdev;
+		goto err_dev;
 	return 0;
 
-err_pdev:
-	platform_device_unregister(test_pdev);
+err_dev:
+	device_unregister(test_dev);
+err_class:
+	class_unregister(&test_class);
 err_driver:
 	mdev_unregister_driver(&test_mdev_driver);
 	return ret;
@@ -107,7 +121,8 @@ err_driver:
 static void __exit test_parent_exit(void)
 {
 	mdev_unregister_parent(&test_parent);
-	platform_device_unregister(test_pdev);
+	device_unregister(test_dev);
+	class_unregister(&test_class);
 	mdev_unregister_driver(&test_mdev_driver);
 }
 
