@@ -26,7 +26,7 @@ PROBES := $(wildcard $(CURDIR)/src/compat/probes/*.c)
 KBUILD_ARGS := -C $(KDIR) M=$(CURDIR) VCD_OUT=$(OUT) VCD_VERSION=$(VERSION)
 
 .PHONY: all modules clean print-config sparse w1 check demo checkpatch \
-	kunit-modules test-modules help bench
+	kunit-modules test-modules help bench cio-layout
 
 all: modules
 
@@ -38,23 +38,37 @@ $(KDIR)/include/generated/utsrelease.h:
 $(COMPAT_H): $(PROBES) $(CURDIR)/src/compat/probe $(KDIR)/include/generated/utsrelease.h
 	@$(CURDIR)/src/compat/probe $(KDIR) $(OUT)
 
-modules: $(COMPAT_H)
+# The kernel's private cio layout from its BTF, for src/ccw/cio.h (s390
+# only): build/<release>/cio_layout.h.  VCD_BTF=<file> (raw BTF, vmlinux or
+# boot image) or VCD_BTF=none overrides the search (src/compat/btf-check).
+CIO_LAYOUT_H := $(OUT)/cio_layout.h
+
+cio-layout: $(KDIR)/include/generated/utsrelease.h
+	@if grep -q '^CONFIG_S390=y' $(KDIR)/include/config/auto.conf; then \
+	  if command -v python3 >/dev/null; then \
+	    $(CURDIR)/src/compat/btf-check --kdir $(KDIR) --release $(KREL) \
+	      --out $(CIO_LAYOUT_H) $(if $(VCD_BTF),--btf $(VCD_BTF)); \
+	  else mkdir -p $(OUT); printf '%s\n' '/* SPDX-License-Identifier: GPL-2.0-only */' \
+	    '/* no python3 to read BTF */' '#define VCD_BTF_NONE 1' >$(CIO_LAYOUT_H); fi; \
+	 fi
+
+modules: $(COMPAT_H) cio-layout
 	$(MAKE) $(KBUILD_ARGS) modules
 
-kunit-modules: $(COMPAT_H)
+kunit-modules: $(COMPAT_H) cio-layout
 	@grep -q '^CONFIG_KUNIT=y' $(KDIR)/include/config/auto.conf || { \
 	  echo "error: $(KREL) is built without CONFIG_KUNIT=y; KUnit test" \
 	       "modules need a test kernel (see harness/kernel list)" >&2; exit 1; }
 	$(MAKE) $(KBUILD_ARGS) VCD_KUNIT=1 VCD_TEST_MODULES=1 modules
 
 # modules plus the test-only modules of tests/modules (never packaged)
-test-modules: $(COMPAT_H)
+test-modules: $(COMPAT_H) cio-layout
 	$(MAKE) $(KBUILD_ARGS) VCD_TEST_MODULES=1 modules
 
-sparse: $(COMPAT_H)
+sparse: $(COMPAT_H) cio-layout
 	$(MAKE) $(KBUILD_ARGS) C=2 CF="-D__CHECK_ENDIAN__" modules
 
-w1: $(COMPAT_H)
+w1: $(COMPAT_H) cio-layout
 	$(MAKE) $(KBUILD_ARGS) W=1 modules
 
 print-config: $(COMPAT_H)

@@ -1,0 +1,562 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vfio_ccw: the device state machine.
+ *
+ * One table, vfio_ccw_fsm[state][event], says what each event does in
+ * each state; every cell is spelled out.  The actions reach the hardware
+ * only through private->hw, so tests can drive the whole machine with
+ * fake operations.  vfio_ccw_fsm_event() traces every event, stores the
+ * result of I/O and async requests in their regions and keeps the
+ * counters shown in debugfs; fsm_set_state() traces every state change.
+ */
+
+#include <linux/compiler.h>
+#include <linux/errno.h>
+#include <linux/lockdep.h>
+#include <linux/mutex.h>
+#include <linux/printk.h>
+#include <linux/string.h>
+#include <linux/workqueue.h>
+#include <asm/barrier.h>
+#include <asm/cio.h>		/* before asm/scsw.h, which needs it first */
+#include <asm/scsw.h>
+#include <compat/eventfd.h>
+
+#include "vfio_ccw_private.h"
+#include "vfio_ccw_trace.h"
+
+/* One rate-limited line naming the subchannel of the device. */
+#define fsm_warn(private, fmt, ...)					\
+	do {								\
+		const struct subchannel_id *__id = &(private)->schid;	\
+									\
+		pr_warn_ratelimited("vfio_ccw %x.%x.%04x: " fmt,	\
+				    __id->cssid, __id->ssid,		\
+				    __id->sch_no, ##__VA_ARGS__);	\
+	} while (0)
+
+static_assert(sizeof(union scsw) == SCSW_AREA_SIZE);
+static_assert(sizeof(struct irb) <= IRB_AREA_SIZE);
+static_assert(sizeof(union orb) >= ORB_AREA_SIZE);
+static_assert(!(VFIO_CCW_IRB_RING & (VFIO_CCW_IRB_RING - 1)));
+
+/**
+ * struct fsm_call - what an action is told about the event it handles
+ * @event: the event
+ * @err: the errno the table cell gives (refusals), else 0
+ * @irb: the interruption response block (INTERRUPT only), else NULL
+ */
+struct fsm_call {
+	enum vfio_ccw_event event;
+	int err;
+	const struct irb *irb;
+};
+
+/**
+ * struct vfio_ccw_fsm_cell - one cell of the table
+ * @action: what the event does; returns 0 or a negative errno
+ * @err: the errno a refusing action answers with
+ */
+struct vfio_ccw_fsm_cell {
+	int (*action)(struct vfio_ccw_private *private,
+		      const struct fsm_call *call);
+	int err;
+};
+
+static const char * const vfio_ccw_state_names[NR_VFIO_CCW_STATES] = {
+	[VFIO_CCW_STATE_NOT_OPER] = "NOT_OPER",
+	[VFIO_CCW_STATE_STANDBY] = "STANDBY",
+	[VFIO_CCW_STATE_IDLE] = "IDLE",
+	[VFIO_CCW_STATE_CP_PROCESSING] = "CP_PROCESSING",
+	[VFIO_CCW_STATE_CP_PENDING] = "CP_PENDING",
+};
+
+static const char * const vfio_ccw_event_names[NR_VFIO_CCW_EVENTS] = {
+	[VFIO_CCW_EVENT_NOT_OPER] = "NOT_OPER",
+	[VFIO_CCW_EVENT_IO_REQ] = "IO_REQ",
+	[VFIO_CCW_EVENT_INTERRUPT] = "INTERRUPT",
+	[VFIO_CCW_EVENT_ASYNC_REQ] = "ASYNC_REQ",
+	[VFIO_CCW_EVENT_OPEN] = "OPEN",
+	[VFIO_CCW_EVENT_CLOSE] = "CLOSE",
+};
+
+const char *vfio_ccw_state_name(int state)
+{
+	if (state < 0 || state >= NR_VFIO_CCW_STATES)
+		return "unknown";
+	return vfio_ccw_state_names[state];
+}
+
+const char *vfio_ccw_event_name(int event)
+{
+	if (event < 0 || event >= NR_VFIO_CCW_EVENTS)
+		return "unknown";
+	return vfio_ccw_event_names[event];
+}
+
+/* Writers hold io_mutex; the interrupt path reads the state locklessly. */
+static void fsm_set_state(struct vfio_ccw_private *private, int state)
+{
+	int old = private->state;
+
+	if (old == state)
+		return;
+	trace_vfio_ccw_fsm_transition(private->schid, old, state);
+	WRITE_ONCE(private->state, state);
+}
+
+/* Condition code of SSCH/HSCH/CSCH (or a negative errno) to an errno. */
+static int fsm_cc_to_errno(int cc)
+{
+	switch (cc) {
+	case 0:
+		return 0;
+	case 1:		/* status pending */
+	case 2:		/* busy */
+		return -EBUSY;
+	case 3:		/* not operational */
+		return -ENODEV;
+	default:
+		return cc < 0 ? cc : -EIO;
+	}
+}
+
+/*
+ * The interrupt ring.  Producer: vfio_ccw_fsm_irq() under the sch lock.
+ * Consumer: io_work under io_mutex.  The release/acquire pairs order the
+ * copy of an entry against the index that publishes or frees it.
+ */
+static bool fsm_irb_put(struct vfio_ccw_private *private,
+			const struct irb *irb)
+{
+	struct vfio_ccw_fsm_data *d = &private->fsm;
+	unsigned int tail = d->irb_tail;
+
+	/* pairs with the release in fsm_irb_take(): the slot is free */
+	if (tail - smp_load_acquire(&d->irb_head) >= VFIO_CCW_IRB_RING)
+		return false;
+	memcpy(&d->irbs[tail & (VFIO_CCW_IRB_RING - 1)], irb, sizeof(*irb));
+	/* publish the entry: pairs with the acquire in fsm_irb_take() */
+	smp_store_release(&d->irb_tail, tail + 1);
+	return true;
+}
+
+static bool fsm_irb_take(struct vfio_ccw_private *private, struct irb *irb)
+{
+	struct vfio_ccw_fsm_data *d = &private->fsm;
+	unsigned int head = d->irb_head;
+
+	/* pairs with the release in fsm_irb_put(): the entry is written */
+	if (head == smp_load_acquire(&d->irb_tail))
+		return false;
+	memcpy(irb, &d->irbs[head & (VFIO_CCW_IRB_RING - 1)], sizeof(*irb));
+	/* free the slot only after the copy: pairs with fsm_irb_put() */
+	smp_store_release(&d->irb_head, head + 1);
+	return true;
+}
+
+/* Consumer side: forget interrupts recorded before the device opened. */
+static void fsm_irb_discard(struct vfio_ccw_private *private)
+{
+	struct vfio_ccw_fsm_data *d = &private->fsm;
+
+	/* as fsm_irb_take(), for every entry recorded so far */
+	smp_store_release(&d->irb_head, smp_load_acquire(&d->irb_tail));
+}
+
+/* Actions.  All but fsm_irq() and fsm_irq_ignore() run under io_mutex. */
+
+static int fsm_nop(struct vfio_ccw_private *private,
+		   const struct fsm_call *call)
+{
+	return 0;
+}
+
+/* The event is not valid in this state: answer with the cell's errno. */
+static int fsm_refuse(struct vfio_ccw_private *private,
+		      const struct fsm_call *call)
+{
+	return call->err;
+}
+
+/* Closed or gone: nothing may be left pinned. */
+static int fsm_free_cp(struct vfio_ccw_private *private,
+		       const struct fsm_call *call)
+{
+	cp_free(&private->cp);
+	return 0;
+}
+
+/* The subchannel is gone while the device is closed (not enabled). */
+static int fsm_notoper_closed(struct vfio_ccw_private *private,
+			      const struct fsm_call *call)
+{
+	cp_free(&private->cp);
+	fsm_set_state(private, VFIO_CCW_STATE_NOT_OPER);
+	return 0;
+}
+
+/*
+ * The subchannel is gone while the device is open: disable it if that is
+ * still possible, drop the channel program.
+ */
+static void fsm_go_notoper(struct vfio_ccw_private *private)
+{
+	private->hw->disable(private);
+	cp_free(&private->cp);
+	fsm_set_state(private, VFIO_CCW_STATE_NOT_OPER);
+}
+
+static int fsm_notoper(struct vfio_ccw_private *private,
+		       const struct fsm_call *call)
+{
+	fsm_go_notoper(private);
+	return 0;
+}
+
+static int fsm_open(struct vfio_ccw_private *private,
+		    const struct fsm_call *call)
+{
+	int ret;
+
+	ret = private->hw->enable(private);
+	if (ret) {
+		fsm_warn(private, "cannot enable the subchannel (%d), not operational\n",
+			 ret);
+		fsm_set_state(private, VFIO_CCW_STATE_NOT_OPER);
+		return ret;
+	}
+	fsm_irb_discard(private);
+	fsm_set_state(private, VFIO_CCW_STATE_IDLE);
+	return 0;
+}
+
+static int fsm_close(struct vfio_ccw_private *private,
+		     const struct fsm_call *call)
+{
+	int ret;
+
+	ret = private->hw->disable(private);
+	cp_free(&private->cp);
+	if (ret) {
+		fsm_warn(private, "cannot disable the subchannel (%d), not operational\n",
+			 ret);
+		fsm_set_state(private, VFIO_CCW_STATE_NOT_OPER);
+		return ret;
+	}
+	fsm_set_state(private, VFIO_CCW_STATE_STANDBY);
+	return 0;
+}
+
+/*
+ * START SUBCHANNEL on behalf of the user: translate the channel program
+ * described by the ORB in the config region and start it.  Success leaves
+ * the device in CP_PENDING until the final interrupt; every failure
+ * releases the channel program and returns to IDLE (or NOT_OPER when the
+ * device is gone).
+ */
+static int fsm_io_request(struct vfio_ccw_private *private,
+			  const struct fsm_call *call)
+{
+	struct ccw_io_region *region = private->io_region;
+	union orb *start_orb;
+	union orb orb;
+	u32 fctl;
+	int ret;
+
+	fsm_set_state(private, VFIO_CCW_STATE_CP_PROCESSING);
+	memcpy(&private->scsw, region->scsw_area, sizeof(private->scsw));
+	fctl = private->scsw.cmd.fctl;
+
+	if (fctl & (SCSW_FCTL_HALT_FUNC | SCSW_FCTL_CLEAR_FUNC)) {
+		fsm_warn(private, "halt/clear requested through the I/O region (fctl 0x%x); use the async region\n",
+			 fctl);
+		ret = -EOPNOTSUPP;
+		goto out_idle;
+	}
+	if (!(fctl & SCSW_FCTL_START_FUNC)) {
+		fsm_warn(private, "I/O request without a start function (fctl 0x%x)\n",
+			 fctl);
+		ret = -EINVAL;
+		goto out_idle;
+	}
+
+	memset(&orb, 0, sizeof(orb));
+	memcpy(&orb, region->orb_area, sizeof(region->orb_area));
+	if (orb.tm.b) {
+		fsm_warn(private, "transport-mode ORB is not supported\n");
+		ret = -EOPNOTSUPP;
+		goto out_idle;
+	}
+
+	ret = cp_init(&private->cp, &orb);
+	if (ret)
+		goto out_free;
+	ret = cp_prefetch(&private->cp);
+	if (ret)
+		goto out_free;
+
+	/* hw->start fills in the interruption parameter and path mask. */
+	start_orb = cp_get_orb(&private->cp, 0, 0);
+	if (!start_orb) {
+		ret = -EIO;
+		goto out_free;
+	}
+	ret = private->hw->start(private, start_orb);
+	if (ret == 0) {
+		fsm_set_state(private, VFIO_CCW_STATE_CP_PENDING);
+		return 0;
+	}
+	if (ret == 3) {
+		fsm_warn(private, "start subchannel: not operational\n");
+		fsm_go_notoper(private);
+		return -ENODEV;
+	}
+	ret = fsm_cc_to_errno(ret);
+
+out_free:
+	cp_free(&private->cp);
+out_idle:
+	fsm_set_state(private, VFIO_CCW_STATE_IDLE);
+	return ret;
+}
+
+/* HALT or CLEAR SUBCHANNEL on behalf of the user; the state is kept. */
+static int fsm_async_request(struct vfio_ccw_private *private,
+			     const struct fsm_call *call)
+{
+	u32 command = private->cmd_region->command;
+
+	switch (command) {
+	case VFIO_CCW_ASYNC_CMD_HSCH:
+		return fsm_cc_to_errno(private->hw->halt(private));
+	case VFIO_CCW_ASYNC_CMD_CSCH:
+		return fsm_cc_to_errno(private->hw->clear(private));
+	default:
+		fsm_warn(private, "unknown async command 0x%x\n", command);
+		return -EINVAL;
+	}
+}
+
+/* Interrupt context: keep the irb for io_work. */
+static int fsm_irq(struct vfio_ccw_private *private,
+		   const struct fsm_call *call)
+{
+	if (fsm_irb_put(private, call->irb)) {
+		private->fsm.interrupts++;
+	} else {
+		private->fsm.irq_overflow++;
+		fsm_warn(private, "%d interrupts not yet delivered, dropping one\n",
+			 VFIO_CCW_IRB_RING);
+	}
+	queue_work(vfio_ccw_work_q, &private->io_work);
+	return 0;
+}
+
+/*
+ * Interrupt context, device closed or gone: nobody to deliver to.  The
+ * hardware ops may not run here; a subchannel that interrupts while
+ * closed is disabled by the close or the next open.
+ */
+static int fsm_irq_ignore(struct vfio_ccw_private *private,
+			  const struct fsm_call *call)
+{
+	private->fsm.irq_ignored++;
+	return 0;
+}
+
+/*
+ * The table.  Rows are states, columns events, in enum order; a cell is
+ * { action, errno for fsm_refuse }.
+ */
+static const struct vfio_ccw_fsm_cell
+vfio_ccw_fsm[NR_VFIO_CCW_STATES][NR_VFIO_CCW_EVENTS] = {
+	/*
+	 * NOT_OPER: the subchannel is gone.  Requests and opens fail with
+	 * -ENODEV (userspace reports "not operational"); a close only
+	 * makes sure nothing stays pinned.
+	 */
+	[VFIO_CCW_STATE_NOT_OPER] = {
+		[VFIO_CCW_EVENT_NOT_OPER]	= { fsm_nop, 0 },
+		[VFIO_CCW_EVENT_IO_REQ]		= { fsm_refuse, -ENODEV },
+		[VFIO_CCW_EVENT_INTERRUPT]	= { fsm_irq_ignore, 0 },
+		[VFIO_CCW_EVENT_ASYNC_REQ]	= { fsm_refuse, -ENODEV },
+		[VFIO_CCW_EVENT_OPEN]		= { fsm_refuse, -ENODEV },
+		[VFIO_CCW_EVENT_CLOSE]		= { fsm_free_cp, 0 },
+	},
+	/*
+	 * STANDBY: created, not open, subchannel disabled.  Requests
+	 * cannot legitimately arrive (-EIO); OPEN enables the subchannel.
+	 */
+	[VFIO_CCW_STATE_STANDBY] = {
+		[VFIO_CCW_EVENT_NOT_OPER]	= { fsm_notoper_closed, 0 },
+		[VFIO_CCW_EVENT_IO_REQ]		= { fsm_refuse, -EIO },
+		[VFIO_CCW_EVENT_INTERRUPT]	= { fsm_irq_ignore, 0 },
+		[VFIO_CCW_EVENT_ASYNC_REQ]	= { fsm_refuse, -EIO },
+		[VFIO_CCW_EVENT_OPEN]		= { fsm_open, 0 },
+		[VFIO_CCW_EVENT_CLOSE]		= { fsm_nop, 0 },
+	},
+	/*
+	 * IDLE: open, no channel program running.  Interrupts here are
+	 * unsolicited or end a halt/clear; they are delivered as well.
+	 */
+	[VFIO_CCW_STATE_IDLE] = {
+		[VFIO_CCW_EVENT_NOT_OPER]	= { fsm_notoper, 0 },
+		[VFIO_CCW_EVENT_IO_REQ]		= { fsm_io_request, 0 },
+		[VFIO_CCW_EVENT_INTERRUPT]	= { fsm_irq, 0 },
+		[VFIO_CCW_EVENT_ASYNC_REQ]	= { fsm_async_request, 0 },
+		[VFIO_CCW_EVENT_OPEN]		= { fsm_refuse, -EBUSY },
+		[VFIO_CCW_EVENT_CLOSE]		= { fsm_close, 0 },
+	},
+	/*
+	 * CP_PROCESSING: a request is being translated.  The io_mutex
+	 * normally hides this state; whoever sees it retries.
+	 */
+	[VFIO_CCW_STATE_CP_PROCESSING] = {
+		[VFIO_CCW_EVENT_NOT_OPER]	= { fsm_notoper, 0 },
+		[VFIO_CCW_EVENT_IO_REQ]		= { fsm_refuse, -EAGAIN },
+		[VFIO_CCW_EVENT_INTERRUPT]	= { fsm_irq, 0 },
+		[VFIO_CCW_EVENT_ASYNC_REQ]	= { fsm_refuse, -EAGAIN },
+		[VFIO_CCW_EVENT_OPEN]		= { fsm_refuse, -EBUSY },
+		[VFIO_CCW_EVENT_CLOSE]		= { fsm_close, 0 },
+	},
+	/*
+	 * CP_PENDING: a channel program runs until its final interrupt
+	 * (io_work returns to IDLE).  Another start is busy; halt and
+	 * clear are what this state is for.
+	 */
+	[VFIO_CCW_STATE_CP_PENDING] = {
+		[VFIO_CCW_EVENT_NOT_OPER]	= { fsm_notoper, 0 },
+		[VFIO_CCW_EVENT_IO_REQ]		= { fsm_refuse, -EBUSY },
+		[VFIO_CCW_EVENT_INTERRUPT]	= { fsm_irq, 0 },
+		[VFIO_CCW_EVENT_ASYNC_REQ]	= { fsm_async_request, 0 },
+		[VFIO_CCW_EVENT_OPEN]		= { fsm_refuse, -EBUSY },
+		[VFIO_CCW_EVENT_CLOSE]		= { fsm_close, 0 },
+	},
+};
+
+/* Results of requests go to their regions, the counters and the trace. */
+static void fsm_account(struct vfio_ccw_private *private,
+			enum vfio_ccw_event event, int ret)
+{
+	struct vfio_ccw_fsm_data *d = &private->fsm;
+	union scsw scsw;
+	union orb orb;
+
+	switch (event) {
+	case VFIO_CCW_EVENT_IO_REQ:
+		private->io_region->ret_code = ret;
+		d->io_requests++;
+		if (ret)
+			d->io_errors++;
+		if (trace_vfio_ccw_fsm_io_request_enabled()) {
+			memset(&orb, 0, sizeof(orb));
+			memcpy(&orb, private->io_region->orb_area,
+			       sizeof(private->io_region->orb_area));
+			memcpy(&scsw, private->io_region->scsw_area,
+			       sizeof(scsw));
+			trace_vfio_ccw_fsm_io_request(private->schid,
+						      scsw.cmd.fctl, &orb, ret);
+		}
+		break;
+	case VFIO_CCW_EVENT_ASYNC_REQ:
+		private->cmd_region->ret_code = ret;
+		d->async_requests++;
+		if (ret)
+			d->async_errors++;
+		trace_vfio_ccw_fsm_async_request(private->schid,
+						 private->cmd_region->command,
+						 ret);
+		break;
+	default:
+		break;
+	}
+}
+
+int vfio_ccw_fsm_event(struct vfio_ccw_private *private,
+		       enum vfio_ccw_event event)
+{
+	const struct vfio_ccw_fsm_cell *cell;
+	int state = private->state;
+	struct fsm_call call;
+	int ret;
+
+	lockdep_assert_held(&private->io_mutex);
+	if (WARN_ON_ONCE(state < 0 || state >= NR_VFIO_CCW_STATES ||
+			 event < 0 || event >= NR_VFIO_CCW_EVENTS ||
+			 event == VFIO_CCW_EVENT_INTERRUPT))
+		return -EINVAL;
+
+	trace_vfio_ccw_fsm_event(private->schid, state, event);
+	cell = &vfio_ccw_fsm[state][event];
+	call.event = event;
+	call.err = cell->err;
+	call.irb = NULL;
+	ret = cell->action(private, &call);
+	fsm_account(private, event, ret);
+	return ret;
+}
+
+void vfio_ccw_fsm_irq(struct vfio_ccw_private *private, const struct irb *irb)
+{
+	const struct vfio_ccw_fsm_cell *cell;
+	int state = READ_ONCE(private->state);
+	struct fsm_call call;
+
+	if (WARN_ON_ONCE(state < 0 || state >= NR_VFIO_CCW_STATES))
+		return;
+	trace_vfio_ccw_fsm_event(private->schid, state,
+				 VFIO_CCW_EVENT_INTERRUPT);
+	cell = &vfio_ccw_fsm[state][VFIO_CCW_EVENT_INTERRUPT];
+	call.event = VFIO_CCW_EVENT_INTERRUPT;
+	call.err = cell->err;
+	call.irb = irb;
+	cell->action(private, &call);
+}
+
+/*
+ * One recorded interrupt, io_mutex held.  Solicited status carries a
+ * channel-program address that is translated back to the guest's; final
+ * status of the running channel program ends it.  Status for a halt or
+ * clear issued in IDLE, or unsolicited status, leaves the state alone.
+ */
+static void fsm_deliver(struct vfio_ccw_private *private, struct irb *irb)
+{
+	bool final = !(scsw_actl(&irb->scsw) &
+		       (SCSW_ACTL_DEVACT | SCSW_ACTL_SCHACT));
+
+	if (scsw_is_solicited(&irb->scsw)) {
+		if (private->cp.initialized)
+			cp_update_scsw(&private->cp, &irb->scsw);
+		if (final && private->state == VFIO_CCW_STATE_CP_PENDING) {
+			cp_free(&private->cp);
+			fsm_set_state(private, VFIO_CCW_STATE_IDLE);
+		}
+	}
+	memcpy(private->io_region->irb_area, irb, sizeof(*irb));
+}
+
+/*
+ * io_work: hand the recorded interrupts to userspace.  The config region
+ * holds one irb, so when several wait, each updates the state in order
+ * and the last one is what userspace reads; one signal covers them.
+ * The eventfd is signalled with io_mutex held so that a trigger replaced
+ * under io_mutex is never used after its release.
+ */
+void vfio_ccw_io_todo(struct work_struct *work)
+{
+	struct vfio_ccw_private *private =
+		container_of(work, struct vfio_ccw_private, io_work);
+	struct eventfd_ctx *trigger;
+	bool delivered = false;
+
+	mutex_lock(&private->io_mutex);
+	while (fsm_irb_take(private, &private->irb)) {
+		fsm_deliver(private, &private->irb);
+		delivered = true;
+	}
+	trigger = READ_ONCE(private->io_trigger);
+	if (delivered && trigger)
+		compat_eventfd_signal(trigger);
+	mutex_unlock(&private->io_mutex);
+}

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * vfio_ccw: the device state machine, its interrupt hand-off and its
+ * debugfs view.
+ *
+ * The machine is one table (vfio_ccw_fsm.c) indexed by state and event.
+ * Every event except INTERRUPT runs in process context with
+ * private->io_mutex held; INTERRUPT runs from the subchannel's interrupt
+ * handler (sch lock held, interrupts off), records the irb in a small
+ * ring and leaves the rest to private->io_work.
+ *
+ * Contract with the hardware ops (struct vfio_ccw_hw_ops):
+ * - start() receives the ORB built by cp_get_orb(cp, 0, 0): the FSM does
+ *   not know the interruption parameter nor the path mask, so start()
+ *   fills orb->cmd.intparm and orb->cmd.lpm itself before SSCH.  It
+ *   returns the condition code: 0 (started, state CP_PENDING), 1 or 2
+ *   (-EBUSY to the user), 3 (-ENODEV, the device goes NOT_OPER), or a
+ *   negative errno passed to the user as is with the device staying
+ *   usable (e.g. -EACCES when the requested path is gone but others
+ *   remain).
+ * - halt() and clear() return the condition code of HSCH / CSCH (1 and 2
+ *   become -EBUSY, 3 becomes -ENODEV; the state does not change) or a
+ *   negative errno.
+ * - enable() and disable() return 0 or a negative errno; disable() may
+ *   wait for the subchannel to become idle (quiesce).
+ * None of them is called from vfio_ccw_fsm_irq().
+ *
+ * Included by vfio_ccw_private.h after the state and event enums.
+ */
+#ifndef VFIO_CCW_FSM_H
+#define VFIO_CCW_FSM_H
+
+#include <linux/types.h>
+#include <asm/cio.h>
+
+struct vfio_ccw_private;
+struct work_struct;
+
+/* Interrupts that may wait for io_work; a power of two. */
+#define VFIO_CCW_IRB_RING	4
+
+/**
+ * struct vfio_ccw_fsm_data - FSM bookkeeping inside struct vfio_ccw_private
+ * @irbs: interrupts recorded by vfio_ccw_fsm_irq(), not yet delivered
+ * @irb_tail: entries ever recorded; written only by the interrupt path
+ * @irb_head: entries ever taken; written only by io_work (io_mutex held)
+ * @io_requests: IO_REQ events
+ * @io_errors: IO_REQ events that ended with a non-zero ret_code
+ * @async_requests: ASYNC_REQ events
+ * @async_errors: ASYNC_REQ events that ended with a non-zero ret_code
+ * @interrupts: interrupts recorded for delivery
+ * @irq_ignored: interrupts in STANDBY or NOT_OPER, dropped
+ * @irq_overflow: interrupts dropped because @irbs was full
+ *
+ * The ring has one producer (the interrupt handler, serialized by the sch
+ * lock) and one consumer (io_work, serialized by io_mutex), so it needs
+ * no lock of its own.  The counters are written under one of those two
+ * locks each and read locklessly by debugfs.
+ */
+struct vfio_ccw_fsm_data {
+	struct irb irbs[VFIO_CCW_IRB_RING];
+	unsigned int irb_tail;
+	unsigned int irb_head;
+	unsigned long io_requests;
+	unsigned long io_errors;
+	unsigned long async_requests;
+	unsigned long async_errors;
+	unsigned long interrupts;
+	unsigned long irq_ignored;
+	unsigned long irq_overflow;
+};
+
+/*
+ * Run one event (any but VFIO_CCW_EVENT_INTERRUPT) with private->io_mutex
+ * held.  IO_REQ and ASYNC_REQ also store the result in io_region->ret_code
+ * and cmd_region->ret_code.  Returns 0 or a negative errno.
+ */
+int vfio_ccw_fsm_event(struct vfio_ccw_private *private,
+		       enum vfio_ccw_event event);
+
+/* Interrupt context, sch lock held: record @irb and queue io_work. */
+void vfio_ccw_fsm_irq(struct vfio_ccw_private *private, const struct irb *irb);
+
+/* The io_work function: deliver recorded interrupts to userspace. */
+void vfio_ccw_io_todo(struct work_struct *work);
+
+const char *vfio_ccw_state_name(int state);
+const char *vfio_ccw_event_name(int event);
+
+/* vfio_ccw_debugfs.c: <debugfs>/vfio_ccw/<schid>/{state,stats} */
+int vfio_ccw_debugfs_init(void);
+void vfio_ccw_debugfs_exit(void);
+void vfio_ccw_debugfs_add(struct vfio_ccw_private *private);
+void vfio_ccw_debugfs_remove(struct vfio_ccw_private *private);
+
+#endif /* VFIO_CCW_FSM_H */
