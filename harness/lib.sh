@@ -56,10 +56,14 @@ _apt_opts() {
 	     "-o Debug::NoLocking=1"
 }
 
-# Set up (once a day) the private apt root with bookworm and trixie.
+# Set up (once a day, or when the list of suites changes) the private apt
+# root with bullseye, bookworm and trixie.
 apt_root_init() {
 	local main sec stamp=$APTROOT/updated
-	if [ -f "$stamp" ] && [ -z "$(find "$stamp" -mmin +1440)" ]; then
+	local suites="bullseye bullseye-updates bookworm bookworm-updates trixie trixie-updates"
+	local secsuites="bullseye-security bookworm-security trixie-security"
+	if [ -f "$stamp" ] && [ -z "$(find "$stamp" -mmin +1440)" ] &&
+	   [ "$(cat "$APTROOT/suites" 2>/dev/null)" = "$suites $secsuites" ]; then
 		return 0
 	fi
 	main=$(_host_mirror debian) || die "no Debian mirror in this machine's apt configuration"
@@ -68,16 +72,16 @@ apt_root_init() {
 	: >"$APTROOT/state/status"
 	{
 		local s
-		for s in bookworm bookworm-updates trixie trixie-updates; do
+		for s in $suites; do
 			echo "deb [arch=amd64,s390x signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $main $s main"
 		done
 		if [ -n "$sec" ]; then
-			for s in bookworm-security trixie-security; do
+			for s in $secsuites; do
 				echo "deb [arch=amd64,s390x signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $sec $s main"
 			done
 		fi
 	} >"$APTROOT/sources.list"
-	log "updating the private apt root (bookworm, trixie; amd64, s390x)"
+	log "updating the private apt root (bullseye, bookworm, trixie; amd64, s390x)"
 	# A mirror in mid-sync may fail an index the harness does not need
 	# (seen: trixie-security s390x); what matters is that the packages
 	# asked for later are found, and fetch_deb says so when they are not.
@@ -86,6 +90,7 @@ apt_root_init() {
 		log "warning: some package indices failed to download:"
 		grep '^Err' "$APTROOT/update.log" | sed 's/^/    /' >&2 || true
 	fi
+	echo "$suites $secsuites" >"$APTROOT/suites"
 	touch "$stamp"
 }
 

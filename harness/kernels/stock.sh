@@ -8,6 +8,8 @@
 #                 as this kernel ships no VFIO
 #   deb12-amd64   Debian 12 amd64 6.1  (newest 6.1.0-*-amd64-unsigned)
 #   deb13-amd64   Debian 13 amd64 6.12 (newest 6.12.*+deb13-amd64-unsigned)
+#   deb11-s390x   Debian 11 s390x 5.10 (newest 5.10.0-*-s390x)
+#   deb11-amd64   Debian 11 amd64 5.10 (newest 5.10.0-*-amd64-unsigned)
 #
 # Each fixture is the image, headers, headers-common and the host (amd64)
 # linux-kbuild of one kernel version, unpacked into
@@ -34,12 +36,17 @@
 # The K* variables set here are printed by harness/kernel.
 # shellcheck disable=SC2034
 
-KERNELS+=(deb13-s390x deb12-s390x deb12-amd64 deb13-amd64)
+KERNELS+=(deb13-s390x deb12-s390x deb12-amd64 deb13-amd64 deb11-s390x deb11-amd64)
 
 prepare_deb13_s390x() { _stock_prepare deb13-s390x s390x '6\.12\.[0-9]+\+deb13-s390x'; }
 prepare_deb12_s390x() { _stock_prepare deb12-s390x s390x '6\.1\.0-[0-9]+-s390x'; }
 prepare_deb12_amd64() { _stock_prepare deb12-amd64 amd64 '6\.1\.0-[0-9]+-amd64-unsigned'; }
 prepare_deb13_amd64() { _stock_prepare deb13-amd64 amd64 '6\.12\.[0-9]+\+deb13-amd64-unsigned'; }
+# Debian 11 LTS covers amd64, arm64, armhf and i386 only: since 11.11 the
+# bullseye suites of the regular mirror carry no s390x packages, so this
+# fixture fails there ("no linux-image-5.10... for s390x").
+prepare_deb11_s390x() { _stock_prepare deb11-s390x s390x '5\.10\.0-[0-9]+-s390x'; }
+prepare_deb11_amd64() { _stock_prepare deb11-amd64 amd64 '5\.10\.0-[0-9]+-amd64-unsigned'; }
 
 # _stock_resolve ARCH REGEX: print "VERSION PACKAGE" of the newest
 # linux-image package of ARCH whose name (without "linux-image-") matches

@@ -8,6 +8,9 @@
 #                          VFIO=m and no in-tree mdev users
 #   test-6.12-s390x-debug  the same plus KASAN, lockdep, kmemleak, ...
 #   test-6.1-s390x         linux-source-6.1, same trimmed config
+#   test-5.10-s390x        linux-source-5.10, same trimmed config: the old
+#                          mdev API (Debian 11 has no s390x packages left
+#                          on the regular mirror, so no stock 5.10 s390x)
 #
 # The .config is the Kconfig defaults plus the fragments in
 # harness/kernels/configs/ (checked line by line after olddefconfig).  Each
@@ -24,7 +27,7 @@
 # VCD_SOURCE_REFRESH=1 to ask the archive for the newest version first.
 # VCD_JOBS overrides the make -j value (default 2).
 
-KERNELS+=(test-6.12-s390x test-6.12-s390x-debug test-6.1-s390x)
+KERNELS+=(test-6.12-s390x test-6.12-s390x-debug test-6.1-s390x test-5.10-s390x)
 
 _TK_CONFDIR=$VCD_TOP/harness/kernels/configs
 _TK_CROSS=s390x-linux-gnu-
@@ -41,6 +44,10 @@ prepare_test_6_12_s390x_debug() {
 
 prepare_test_6_1_s390x() {
 	_tk_prepare 6.1 test-s390x.config
+}
+
+prepare_test_5_10_s390x() {
+	_tk_prepare 5.10 test-s390x.config
 }
 
 # _tk_source X.Y: print the path of an unpacked linux-source-X.Y tree.

@@ -29,4 +29,57 @@
 #define compat_bus_type struct bus_type
 #endif
 
+/*
+ * struct bus_type::remove returns void from v5.15 on (HAVE_BUS_REMOVE_VOID).
+ * Declare a bus remove callback as returning compat_bus_remove_t and end
+ * it with "return COMPAT_BUS_REMOVE_DONE;".
+ */
+#ifdef HAVE_BUS_REMOVE_VOID
+#define compat_bus_remove_t void
+#define COMPAT_BUS_REMOVE_DONE
+#else
+#define compat_bus_remove_t int
+#define COMPAT_BUS_REMOVE_DONE 0
+#endif
+
+/*
+ * struct kobj_type may be const from v6.2 on (HAVE_KOBJ_TYPE_CONST).
+ */
+#ifdef HAVE_KOBJ_TYPE_CONST
+#define compat_kobj_type const struct kobj_type
+#else
+#define compat_kobj_type struct kobj_type
+#endif
+
+/*
+ * device_driver_attach() is exported from v5.14 on
+ * (HAVE_DEVICE_DRIVER_ATTACH).  Before, a bus can only bind a particular
+ * driver to a device by letting its match() accept exactly that pair:
+ * COMPAT_BIND_BY_MATCH tells the bus to do so, and
+ * compat_device_driver_attach() then has the driver core probe the device
+ * (it may already be bound, by device_add()).  The driver's own probe
+ * error is not passed on there; any failure to bind is -ENODEV.
+ */
+#ifdef HAVE_DEVICE_DRIVER_ATTACH
+#define COMPAT_BIND_BY_MATCH 0
+
+static inline int compat_device_driver_attach(struct device_driver *drv,
+					      struct device *dev)
+{
+	return device_driver_attach(drv, dev);
+}
+#else
+#define COMPAT_BIND_BY_MATCH 1
+
+static inline int compat_device_driver_attach(struct device_driver *drv,
+					      struct device *dev)
+{
+	int ret = device_attach(dev);
+
+	if (ret < 0)
+		return ret;
+	return dev->driver == drv ? 0 : -ENODEV;
+}
+#endif
+
 #endif /* VCD_COMPAT_DEVICE_H */

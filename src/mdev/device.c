@@ -165,7 +165,7 @@ int mdev_device_create(struct mdev_type *type, const guid_t *uuid)
 	if (ret)
 		goto err_unlock;
 
-	ret = device_driver_attach(&drv->driver, &mdev->dev);
+	ret = compat_device_driver_attach(&drv->driver, &mdev->dev);
 	if (!ret && !mdev->dev.driver)
 		ret = -ENODEV;
 	if (ret)

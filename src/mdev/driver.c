@@ -25,22 +25,25 @@ static int mdev_bus_probe(struct device *dev)
 	return drv->probe ? drv->probe(to_mdev_device(dev)) : 0;
 }
 
-static void mdev_bus_remove(struct device *dev)
+static compat_bus_remove_t mdev_bus_remove(struct device *dev)
 {
 	struct mdev_driver *drv = to_mdev_driver(dev->driver);
 
 	if (drv->remove)
 		drv->remove(to_mdev_device(dev));
+	return COMPAT_BUS_REMOVE_DONE;
 }
 
 /*
- * Nothing binds by matching: the core attaches the parent's driver to each
- * device it creates.
+ * The core attaches the parent's driver to each device it creates.  Only
+ * where the driver core cannot do that for a module (COMPAT_BIND_BY_MATCH)
+ * does matching accept a device and its parent's driver.
  */
 static int mdev_bus_match(struct device *dev,
 			  compat_match_const struct device_driver *drv)
 {
-	return 0;
+	return COMPAT_BIND_BY_MATCH &&
+	       drv == &to_mdev_device(dev)->type->parent->mdev_driver->driver;
 }
 
 compat_bus_type mdev_bus_type = {
@@ -49,6 +52,21 @@ compat_bus_type mdev_bus_type = {
 	.remove = mdev_bus_remove,
 	.match = mdev_bus_match,
 };
+
+/*
+ * Before v5.16 vfio_iommu_type1 looks up the mdev bus and the IOMMU device
+ * of a mediated device by name (see <compat/mdev.h>).  Ours never have an
+ * IOMMU device of their own: their vendor driver isolates them.
+ */
+COMPAT_MDEV_EXPORT_BUS_TYPE;
+
+#if COMPAT_MDEV_TYPE1_LOOKUP
+struct device *mdev_get_iommu_device(struct device *dev)
+{
+	return NULL;
+}
+EXPORT_SYMBOL(mdev_get_iommu_device);
+#endif
 
 /**
  * mdev_register_driver - register a driver for mediated devices

@@ -157,7 +157,7 @@ static void mdev_type_release(struct kobject *kobj)
 	put_device(kobj_to_mdev_type(kobj)->parent->dev);
 }
 
-static const struct kobj_type mdev_type_ktype = {
+static compat_kobj_type mdev_type_ktype = {
 	.sysfs_ops = &mdev_type_sysfs_ops,
 	.release = mdev_type_release,
 	.default_groups = mdev_type_groups,

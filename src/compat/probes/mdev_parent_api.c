@@ -8,7 +8,11 @@
  * that our core implements: mdev_register_parent() with an array of
  * struct mdev_type, and struct mdev_driver::get_available.  Without it
  * the project's own declarations are used and every export is prefixed.
+ *
+ * The older <linux/mdev.h> (v5.10) needs device.h and uuid.h first.
  */
+#include <linux/device.h>
+#include <linux/uuid.h>
 #include <linux/mdev.h>
 
 #ifndef VCD_PROBE_LACK
