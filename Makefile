@@ -8,6 +8,7 @@
 #   make check             the whole test suite (README)
 #   make demo              boot stock Debian 13 s390x in QEMU and show ours
 #   make bench             mdev create/remove cost: ours against the in-tree core
+#   make dist / deb / rpm  packages in build/pkg/ (packaging/make-pkg)
 
 VERSION := $(shell cat $(CURDIR)/VERSION)
 KERNELRELEASE ?= $(shell uname -r)
@@ -26,7 +27,7 @@ PROBES := $(wildcard $(CURDIR)/src/compat/probes/*.c)
 KBUILD_ARGS := -C $(KDIR) M=$(CURDIR) VCD_OUT=$(OUT) VCD_VERSION=$(VERSION)
 
 .PHONY: all modules clean print-config sparse w1 check demo checkpatch \
-	kunit-modules test-modules help bench cio-layout
+	kunit-modules test-modules help bench cio-layout dist deb rpm
 
 all: modules
 
@@ -86,6 +87,9 @@ demo:
 
 bench:
 	@$(CURDIR)/harness/bench
+
+dist deb rpm:
+	@$(CURDIR)/packaging/make-pkg $@
 
 clean:
 	-$(MAKE) $(KBUILD_ARGS) clean 2>/dev/null
