@@ -47,7 +47,7 @@ CIO_LAYOUT_H := $(OUT)/cio_layout.h
 cio-layout: $(KDIR)/include/generated/utsrelease.h
 	@if grep -q '^CONFIG_S390=y' $(KDIR)/include/config/auto.conf; then \
 	  if command -v python3 >/dev/null; then \
-	    $(CURDIR)/src/compat/btf-check --kdir $(KDIR) --release $(KREL) \
+	    python3 $(CURDIR)/src/compat/btf-check --kdir $(KDIR) --release $(KREL) \
 	      --out $(CIO_LAYOUT_H) $(if $(VCD_BTF),--btf $(VCD_BTF)); \
 	  else mkdir -p $(OUT); printf '%s\n' '/* SPDX-License-Identifier: GPL-2.0-only */' \
 	    '/* no python3 to read BTF */' '#define VCD_BTF_NONE 1' >$(CIO_LAYOUT_H); fi; \
