@@ -123,6 +123,11 @@ struct channel_program {
 	unsigned int max_pins;
 	u64 *pin_iova_pre;
 	struct page **pin_page_pre;
+
+	/* copy of a block of guest memory during a translation (cp_read) */
+	void *snap;
+	u64 snap_iova;
+	bool snap_valid;
 };
 
 int cp_setup(struct channel_program *cp, struct device *dev,

@@ -589,7 +589,11 @@ static void cp_test_double_fetch(struct kunit *test)
 	cp_free(&t->cp);
 	expect_clean(test);
 
-	/* offset asks for a third IDAW: only that one is read again */
+	/*
+	 * offset asks for a third IDAW: it comes from the copy of the IDAL's
+	 * block taken by the first read, so the guest's later store to IDAW 0
+	 * is not seen and nothing is read twice
+	 */
 	g_ccw1(test, PROG, 0x02, CCW_FLAG_IDA, 0x1900, IDAL);
 	g_u64(test, IDAL, DATA + 0x800);
 	g_u64(test, IDAL + 8, DATA + 0x1000);
@@ -600,7 +604,8 @@ static void cp_test_double_fetch(struct kunit *test)
 	t->fm.poke_len = 8;
 	t->fm.watch_reads = 0;
 	KUNIT_ASSERT_EQ(test, run(test, mk_orb(PROG, 1, 1, 0)), 0);
-	KUNIT_EXPECT_EQ(test, t->fm.watch_reads, 2);
+	KUNIT_EXPECT_EQ(test, t->fm.poke_len, 0);
+	KUNIT_EXPECT_EQ(test, t->fm.watch_reads, 1);
 	ccw = host_chain(test, NULL);
 	idaw = host_idal(test, ccw);
 	KUNIT_EXPECT_EQ(test, idaw[-1], 3);
@@ -863,6 +868,48 @@ static void cp_test_unmapped_data(struct kunit *test)
 	/* the first page was pinned, then unpinned again */
 	KUNIT_EXPECT_EQ(test, t->fm.pin_calls, 2);
 	KUNIT_EXPECT_EQ(test, t->fm.unpin_calls, 1);
+}
+
+static void cp_test_one_read_per_block(struct kunit *test)
+{
+	struct cp_test *t = test->priv;
+	unsigned int i, n = 16;
+	struct ccw1 *ccw;
+	u64 *idaw;
+
+	/* 16 CCWs and their IDALs within 1K: one guest read in all */
+	for (i = 0; i < n; i++) {
+		g_u64(test, PROG + 0x100 + i * 16, DATA + i * 0x2000 + 0xffc);
+		g_u64(test, PROG + 0x100 + i * 16 + 8, DATA + i * 0x2000 + 0x1000);
+		g_ccw1(test, PROG + i * 8, 0xe4,
+		       CCW_FLAG_IDA | (i + 1 < n ? CCW_FLAG_CC : 0), 7,
+		       PROG + 0x100 + i * 16);
+	}
+	t->fm.read_calls = 0;
+	KUNIT_ASSERT_EQ(test, run(test, mk_orb(PROG, 1, 1, 0)), 0);
+	KUNIT_EXPECT_EQ(test, t->fm.read_calls, 1);
+	KUNIT_EXPECT_EQ(test, t->fm.pinned, 2 * n);
+	ccw = host_chain(test, NULL);
+	idaw = host_idal(test, &ccw[n - 1]);
+	KUNIT_EXPECT_EQ(test, idaw[-1], 2);
+	KUNIT_EXPECT_EQ(test, idaw[0],
+			host_addr(test, DATA + (n - 1) * 0x2000 + 0xffc));
+	KUNIT_EXPECT_EQ(test, idaw[1],
+			host_addr(test, DATA + (n - 1) * 0x2000 + 0x1000));
+	cp_free(&t->cp);
+	expect_clean(test);
+
+	/* the next program reads afresh; an IDAL in the next block: 2 reads */
+	g_u64(test, PROG + 0x400, DATA + 0x8000);
+	g_ccw1(test, PROG, 0xe4, CCW_FLAG_IDA, 7, PROG + 0x400);
+	t->fm.read_calls = 0;
+	KUNIT_ASSERT_EQ(test, run(test, mk_orb(PROG, 1, 1, 0)), 0);
+	KUNIT_EXPECT_EQ(test, t->fm.read_calls, 2);
+	ccw = host_chain(test, NULL);
+	idaw = host_idal(test, ccw);
+	KUNIT_EXPECT_EQ(test, idaw[-1], 1);
+	KUNIT_EXPECT_EQ(test, idaw[0], host_addr(test, DATA + 0x8000));
+	done(test);
 }
 
 static void cp_test_pin_runs(struct kunit *test)
@@ -1151,6 +1198,7 @@ static struct kunit_case cp_test_cases[] = {
 	KUNIT_CASE(cp_test_no_data),
 	KUNIT_CASE(cp_test_unmapped_program),
 	KUNIT_CASE(cp_test_unmapped_data),
+	KUNIT_CASE(cp_test_one_read_per_block),
 	KUNIT_CASE(cp_test_pin_runs),
 	KUNIT_CASE(cp_test_arena_overflow),
 	KUNIT_CASE(cp_test_update_scsw),

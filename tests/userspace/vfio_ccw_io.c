@@ -31,7 +31,17 @@
  *                     program closes the device; either way the write must
  *                     then complete, successfully.
  *   bench N           N SENSE ID round trips; prints round trips per second
- *   bench-idal N      the 16-CCW IDAL program N times; prints its cost
+ *   bench-idal N      the 16-CCW IDAL program N times; prints its cost: the
+ *                     whole program (config-region write to interrupt) and
+ *                     the submission alone (the pwrite() of the config
+ *                     region, in which the driver fetches, translates and
+ *                     pins the program and issues START SUBCHANNEL), each
+ *                     per program, median and minimum
+ *
+ * The benchmarks end with one line for scripts:
+ *   RESULT sense_id_per_s=R rt_us_median=T rt_us_min=T n=N
+ *   RESULT idal_n=N idal_us=U submit_us_median=S submit_us_min=S
+ *          whole_us_median=W whole_us_min=W      (on one line)
  *
  * Every failure prints one line starting with "vfio_ccw_io: error:" and
  * exits with status 1 (2 for a usage error).  Built static for s390x by
@@ -650,16 +660,20 @@ static int idal_check(const unsigned char *want, int *restart)
 	return n;
 }
 
-static int run_idal(const unsigned char *want, double *ms, int *restart)
+/* *ms: write to interrupt; *submit_ms (if wanted): the write alone */
+static int run_idal(const unsigned char *want, double *ms, double *submit_ms, int *restart)
 {
 	struct irb_view v;
-	double t0;
+	double t0, t1;
 
 	idal_prepare();
 	t0 = now_ms();
 	start_io(CCW_OFF, 0x1da10001);
+	t1 = now_ms();
 	wait_io(&v, "IDAL program");
 	*ms = now_ms() - t0;
+	if (submit_ms)
+		*submit_ms = t1 - t0;
 	check_final(&v, "IDAL program", iova(CCW_OFF + 8 * IDAL_CCWS));
 	return idal_check(want, restart);
 }
@@ -841,38 +855,78 @@ static long count_arg(const char *s)
 	return n;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* sorts v; the median of its n values */
+static double median(double *v, long n)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
 static void run_bench(long n)
 {
-	double t0, ms;
+	double t0, t1, ms, *rt, rt_med;
 	long i;
 
+	rt = calloc(n, sizeof(*rt));
+	if (!rt)
+		fail("out of memory for %ld timings", n);
 	for (i = 0; i < 10; i++)
 		sense_id(1);
 	t0 = now_ms();
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		t1 = now_ms();
 		sense_id(1);
+		rt[i] = now_ms() - t1;
+	}
 	ms = now_ms() - t0;
-	printf("bench: %ld SENSE ID round trips in %.1f ms: %.0f round trips/s\n", n, ms,
+	rt_med = median(rt, n);
+	printf("bench: %ld SENSE ID round trips in %.1f ms: %.0f round trips/s;", n, ms,
 	       n * 1e3 / ms);
+	printf(" one round trip median %.1f us, min %.1f us\n", rt_med * 1e3, rt[0] * 1e3);
+	printf("RESULT sense_id_per_s=%.0f rt_us_median=%.1f rt_us_min=%.1f n=%ld\n",
+	       n * 1e3 / ms, rt_med * 1e3, rt[0] * 1e3, n);
+	free(rt);
 }
 
 static void bench_idal(long n)
 {
 	unsigned char want[SID_LEN];
-	double t0, ms, one;
+	double t0, ms, one, *whole, *submit, w_med, s_med;
 	int restart = 0;
 	long i;
 
+	whole = calloc(n, sizeof(*whole));
+	submit = calloc(n, sizeof(*submit));
+	if (!whole || !submit)
+		fail("out of memory for %ld timings", n);
 	sense_id(1);
 	memcpy(want, dev.buf + SID_OFF, SID_LEN);
 	for (i = 0; i < 3; i++)
-		run_idal(want, &one, &restart);
+		run_idal(want, &one, NULL, &restart);
 	t0 = now_ms();
 	for (i = 0; i < n; i++)
-		run_idal(want, &one, &restart);
+		run_idal(want, &whole[i], &submit[i], &restart);
 	ms = now_ms() - t0;
+	/* median() sorts: the minimum is then the first value */
+	w_med = median(whole, n);
+	s_med = median(submit, n);
 	printf("bench-idal: %ld %d-CCW IDAL programs in %.1f ms: %.1f us per program\n", n,
 	       IDAL_CCWS, ms, ms * 1e3 / n);
+	printf("bench-idal: submit (config-region write) median %.1f us, min %.1f us;",
+	       s_med * 1e3, submit[0] * 1e3);
+	printf(" whole program median %.1f us, min %.1f us\n", w_med * 1e3, whole[0] * 1e3);
+	printf("RESULT idal_n=%ld idal_us=%.1f submit_us_median=%.1f submit_us_min=%.1f",
+	       n, ms * 1e3 / n, s_med * 1e3, submit[0] * 1e3);
+	printf(" whole_us_median=%.1f whole_us_min=%.1f\n", w_med * 1e3, whole[0] * 1e3);
+	free(whole);
+	free(submit);
 }
 
 /* ---- main ----------------------------------------------------------- */
@@ -918,7 +972,7 @@ int main(int argc, char **argv)
 
 		sense_id(1);
 		memcpy(want, dev.buf + SID_OFF, SID_LEN);
-		n = run_idal(want, &ms, &restart);
+		n = run_idal(want, &ms, NULL, &restart);
 		printf("idal: %d CCWs (%d through 2-IDAW IDALs across page boundaries):",
 		       IDAL_CCWS, n);
 		printf(" CE+DE, data where the IDAWs point (%.2f ms)\n", ms);
