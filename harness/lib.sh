@@ -57,10 +57,11 @@ _apt_opts() {
 }
 
 # Set up (once a day, or when the list of suites changes) the private apt
-# root with bullseye, bookworm and trixie.
+# root with bullseye, bookworm and trixie, and bookworm-backports (only
+# for what asks for it by name: see apt_newest and qemu_bin).
 apt_root_init() {
 	local main sec stamp=$APTROOT/updated
-	local suites="bullseye bullseye-updates bookworm bookworm-updates trixie trixie-updates"
+	local suites="bullseye bullseye-updates bookworm bookworm-updates bookworm-backports trixie trixie-updates"
 	local secsuites="bullseye-security bookworm-security trixie-security"
 	if [ -f "$stamp" ] && [ -z "$(find "$stamp" -mmin +1440)" ] &&
 	   [ "$(cat "$APTROOT/suites" 2>/dev/null)" = "$suites $secsuites" ]; then
@@ -81,7 +82,7 @@ apt_root_init() {
 			done
 		fi
 	} >"$APTROOT/sources.list"
-	log "updating the private apt root (bullseye, bookworm, trixie; amd64, s390x)"
+	log "updating the private apt root (bullseye, bookworm(-backports), trixie; amd64, s390x)"
 	# A mirror in mid-sync may fail an index the harness does not need
 	# (seen: trixie-security s390x); what matters is that the packages
 	# asked for later are found, and fetch_deb says so when they are not.
@@ -102,10 +103,11 @@ apt_cache() {
 }
 
 # Newest version of package NAME (optionally NAME:ARCH) whose version
-# matches the glob PATTERN (e.g. "6.12.*"), from any suite.
+# matches the glob PATTERN (e.g. "6.12.*"), from any suite but a
+# -backports one (those are asked for by name: apt_newest_in).
 apt_newest() {
 	local name=$1 pattern=${2:-*}
-	apt_cache madison "$name" | awk -F'|' '{gsub(/ /, "", $2); print $2}' |
+	apt_cache madison "$name" | awk -F'|' '$3 !~ /-backports\// {gsub(/ /, "", $2); print $2}' |
 		while read -r v; do
 			# shellcheck disable=SC2254
 			case "$v" in $pattern) echo "$v" ;; esac
@@ -309,4 +311,101 @@ deb_closure() {
 	done
 	printf '%s\n' "${out[@]}" >"$cache.tmp" && mv "$cache.tmp" "$cache"
 	cat "$cache"
+}
+
+# QEMU for the guests.  qemu-system-s390x 7.2 (Debian 12) under TCG
+# sometimes crashes a guest that loads a module where another one was just
+# unloaded; 10.0 from bookworm-backports does not (DEVELOPERS.md).
+# qemu_bin ARCH (s390x, x86_64) prints the QEMU command to run: for s390x
+# bookworm-backports' build, unpacked once into $VCD_CACHE/qemu/VERSION and
+# run through a wrapper there; the host's qemu-system-ARCH for x86_64, with
+# VCD_QEMU=host, or (with a warning) when that build cannot be prepared.
+VCD_QEMU_SUITE=bookworm-backports
+qemu_bin() {
+	local arch=$1 w
+	if [ "${VCD_QEMU:-}" != host ] && [ "$arch" = s390x ]; then
+		if w=$(_qemu_prepare "$arch") && [ -x "$w" ]; then
+			echo "$w"
+			return 0
+		fi
+		log "warning: no $VCD_QEMU_SUITE QEMU for $arch; using the host's" \
+		    "($(qemu-system-"$arch" --version 2>/dev/null | head -n 1))"
+	fi
+	echo "qemu-system-$arch"
+}
+
+# _qemu_prepare ARCH: print the wrapper of the newest $VCD_QEMU_SUITE
+# qemu-system-ARCH, unpacking it first if needed; without the package
+# indices (offline), the newest one already unpacked.  The answer is kept
+# in $VCD_CACHE/qemu/ARCH.current until the apt root is next refreshed.
+# A subshell: die only ends it.
+_qemu_prepare() (
+	arch=$1
+	cur=$VCD_CACHE/qemu/$arch.current
+	if [ -f "$cur" ] && [ "$cur" -nt "$APTROOT/updated" ] &&
+	   [ -z "$(find "$APTROOT/updated" -mmin +1440 2>/dev/null)" ]; then
+		w=$(cat "$cur")
+		if [ -f "$(dirname "$w")/.ready" ]; then
+			echo "$w"
+			exit 0
+		fi
+	fi
+	ver=$(apt_newest_in "$VCD_QEMU_SUITE" "qemu-system-$arch" 2>/dev/null) || ver=""
+	if [ -z "$ver" ]; then
+		dir=$(find "$VCD_CACHE/qemu" -mindepth 2 -maxdepth 2 -name .ready 2>/dev/null |
+			sort -V | tail -n 1)
+		[ -n "$dir" ] || exit 1
+		echo "$(dirname "$dir")/qemu-system-$arch"
+		exit 0
+	fi
+	dir=$VCD_CACHE/qemu/${ver#*:}
+	if [ ! -f "$dir/.ready" ]; then
+		log "preparing qemu-system-$arch $ver from $VCD_QEMU_SUITE in $dir"
+		mkdir -p "$VCD_CACHE/qemu"
+		tmp=$(mktemp -d "$VCD_CACHE/qemu/.new.XXXXXX")
+		trap 'rm -rf "$tmp"' EXIT
+		for p in "qemu-system-$arch" qemu-system-common qemu-system-data; do
+			extract_deb "$(fetch_deb "$p" "$ver")" "$tmp" || exit 1
+		done
+		_qemu_libs "$arch" "$ver" "$tmp" || exit 1
+		# shellcheck disable=SC2016
+		{
+			echo '#!/bin/sh'
+			echo "# qemu-system-$arch $ver from $VCD_QEMU_SUITE (written by harness/lib.sh)"
+			echo 'd=$(dirname "$(readlink -f "$0")")'
+			echo 'export QEMU_MODULE_DIR="$d/usr/lib/x86_64-linux-gnu/qemu"'
+			if [ -d "$tmp/libs" ]; then
+				echo 'export LD_LIBRARY_PATH="$d/libs/lib/x86_64-linux-gnu:$d/libs/usr/lib/x86_64-linux-gnu${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"'
+			fi
+			echo "exec \"\$d/usr/bin/qemu-system-$arch\" -L \"\$d/usr/share/qemu\" \"\$@\""
+		} >"$tmp/qemu-system-$arch"
+		chmod 755 "$tmp/qemu-system-$arch"
+		"$tmp/qemu-system-$arch" --version >"$tmp/version" 2>&1 ||
+			die "the unpacked QEMU does not run: $(cat "$tmp/version")"
+		touch "$tmp/.ready"
+		# one rename: DIR exists only complete; when another run put it
+		# there meanwhile, keep that one
+		mv -T "$tmp" "$dir" 2>/dev/null || [ -f "$dir/.ready" ] || exit 1
+	fi
+	echo "$dir/qemu-system-$arch" >"$cur.$$" && mv "$cur.$$" "$cur"
+	echo "$dir/qemu-system-$arch"
+)
+
+# _qemu_libs ARCH VERSION DIR: when this machine lacks shared objects the
+# unpacked DIR/usr/bin/qemu-system-ARCH needs, unpack into DIR/libs the
+# library packages it depends on, from bookworm (the C library aside).
+_qemu_libs() {
+	local arch=$1 ver=$2 dir=$3 deps role n v f
+	ldd "$dir/usr/bin/qemu-system-$arch" | grep -q 'not found' || return 0
+	deps=$(apt_cache show "qemu-system-$arch:amd64=$ver" | sed -n 's/^Depends: //p' |
+		tr ',' '\n' | sed -e 's/([^)]*)//g' -e 's/|.*//' -e 's/ //g' | grep '^lib' | grep -v '^libc6$')
+	# shellcheck disable=SC2086
+	while read -r role n v f; do
+		[ "$n" = libc6 ] || extract_deb "$f" "$dir/libs" || return 1
+	done < <(deb_closure bookworm amd64 $deps)
+	if LD_LIBRARY_PATH="$dir/libs/lib/x86_64-linux-gnu:$dir/libs/usr/lib/x86_64-linux-gnu" \
+		ldd "$dir/usr/bin/qemu-system-$arch" | grep 'not found' >&2; then
+		log "qemu-system-$arch $ver: shared objects still missing"
+		return 1
+	fi
 }
