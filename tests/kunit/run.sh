@@ -2,6 +2,7 @@
 #
 # Guest script: load every KUnit test module of ours (installed under
 # updates/ by the runner) and report each suite's results.
+# qemu-devices: -device virtio-rng-ccw,devno=fe.0.0006
 # shellcheck shell=sh
 # shellcheck source=harness/guest/lib.sh disable=SC1091
 . "$VCD_LIB"
