@@ -6,8 +6,10 @@
  * The css bus type is not exported: a css driver that matches no
  * subchannel is registered for the suite, and css_driver_register() fills
  * in its drv.bus.  Subchannel 0.0.0000 always exists in our QEMU guests
- * (the virtio-serial device that carries the test results) and is online,
- * bound to io_subchannel; it is only read (STSCH), never driven.
+ * (the first virtio-ccw device: the spare virtio-rng of tests/kunit/run.sh,
+ * or else the virtio-serial device that carries the results) and is
+ * online, bound to io_subchannel when this suite runs; it is only read
+ * (STSCH), never driven.
  */
 /* first: it sets pr_fmt */
 #include "../../src/ccw/cio_check.c"
