@@ -13,8 +13,8 @@ static ssize_t vfio_ccw_async_read(struct vfio_ccw_private *private,
 	loff_t pos = *ppos & VFIO_CCW_OFFSET_MASK;
 	ssize_t ret = count;
 
-	if (count > sizeof(*private->cmd_region) ||
-	    pos > sizeof(*private->cmd_region) - count)
+	if (!vfio_ccw_access_ok(private, pos, count,
+				sizeof(*private->cmd_region)))
 		return -EINVAL;
 
 	mutex_lock(&private->io_mutex);
@@ -31,8 +31,8 @@ static ssize_t vfio_ccw_async_write(struct vfio_ccw_private *private,
 	loff_t pos = *ppos & VFIO_CCW_OFFSET_MASK;
 	ssize_t ret;
 
-	if (count > sizeof(*private->cmd_region) ||
-	    pos > sizeof(*private->cmd_region) - count)
+	if (!vfio_ccw_access_ok(private, pos, count,
+				sizeof(*private->cmd_region)))
 		return -EINVAL;
 
 	if (!mutex_trylock(&private->io_mutex))

@@ -9,11 +9,6 @@
 
 #include "vfio_ccw_private.h"
 
-static bool vfio_ccw_range_ok(loff_t pos, size_t count, size_t size)
-{
-	return count <= size && pos <= size - count;
-}
-
 static ssize_t vfio_ccw_schib_read(struct vfio_ccw_private *private,
 				   char __user *buf, size_t count,
 				   loff_t *ppos)
@@ -25,7 +20,7 @@ static ssize_t vfio_ccw_schib_read(struct vfio_ccw_private *private,
 	ssize_t ret = count;
 	int gone;
 
-	if (!vfio_ccw_range_ok(pos, count, sizeof(*region)))
+	if (!vfio_ccw_access_ok(private, pos, count, sizeof(*region)))
 		return -EINVAL;
 
 	mutex_lock(&private->io_mutex);
@@ -81,7 +76,7 @@ static ssize_t vfio_ccw_crw_read(struct vfio_ccw_private *private,
 	ssize_t ret = count;
 	bool more;
 
-	if (!vfio_ccw_range_ok(pos, count, sizeof(*region)))
+	if (!vfio_ccw_access_ok(private, pos, count, sizeof(*region)))
 		return -EINVAL;
 
 	mutex_lock(&private->io_mutex);

@@ -274,8 +274,8 @@ static void vfio_ccw_dma_unmap(struct vfio_device *vdev, u64 iova, u64 length)
 }
 
 /* Bounds of a region access; false (and one log line) if out of range. */
-static bool vfio_ccw_access_ok(struct vfio_ccw_private *private, loff_t pos,
-			       size_t count, size_t size)
+bool vfio_ccw_access_ok(struct vfio_ccw_private *private, loff_t pos,
+			size_t count, size_t size)
 {
 	if (count <= size && pos <= size - count)
 		return true;

@@ -203,6 +203,8 @@ extern struct mdev_driver vfio_ccw_mdev_driver;
 int vfio_ccw_regions_init(void);
 void vfio_ccw_regions_exit(void);
 void vfio_ccw_set_trigger(struct eventfd_ctx **slot, struct eventfd_ctx *ctx);
+bool vfio_ccw_access_ok(struct vfio_ccw_private *private, loff_t pos,
+			size_t count, size_t size);
 int vfio_ccw_register_dev_region(struct vfio_ccw_private *private,
 				 unsigned int subtype,
 				 const struct vfio_ccw_regops *ops,
