@@ -37,6 +37,7 @@ static int vfio_ccw_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "async_requests %lu\n", READ_ONCE(d->async_requests));
 	seq_printf(m, "async_errors %lu\n", READ_ONCE(d->async_errors));
 	seq_printf(m, "interrupts %lu\n", READ_ONCE(d->interrupts));
+	seq_printf(m, "irq_inline %lu\n", READ_ONCE(d->irq_inline));
 	seq_printf(m, "irq_ignored %lu\n", READ_ONCE(d->irq_ignored));
 	seq_printf(m, "irq_overflow %lu\n", READ_ONCE(d->irq_overflow));
 	return 0;

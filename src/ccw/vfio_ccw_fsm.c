@@ -164,6 +164,67 @@ static void fsm_irb_discard(struct vfio_ccw_private *private)
 	smp_store_release(&d->irb_head, smp_load_acquire(&d->irb_tail));
 }
 
+/*
+ * One recorded interrupt, io_mutex held.  Solicited status carries a
+ * channel-program address that is translated back to the guest's; final
+ * status of the running channel program ends it.  Status for a halt or
+ * clear issued in IDLE, or unsolicited status, leaves the state alone.
+ */
+static void fsm_deliver(struct vfio_ccw_private *private, struct irb *irb)
+{
+	bool final = !(scsw_actl(&irb->scsw) &
+		       (SCSW_ACTL_DEVACT | SCSW_ACTL_SCHACT));
+
+	if (scsw_is_solicited(&irb->scsw)) {
+		if (private->cp.initialized)
+			cp_update_scsw(&private->cp, &irb->scsw);
+		if (final && private->state == VFIO_CCW_STATE_CP_PENDING) {
+			cp_free(&private->cp);
+			fsm_set_state(private, VFIO_CCW_STATE_IDLE);
+		}
+	}
+	memcpy(private->io_region->irb_area, irb, sizeof(*irb));
+}
+
+/*
+ * Hand the recorded interrupts to userspace, io_mutex held.  The config
+ * region holds one irb, so when several wait, each updates the state in
+ * order and the last one is what userspace reads; one signal covers them.
+ * The eventfd is signalled with io_mutex held so that a trigger replaced
+ * under io_mutex is never used after its release.  Returns the number of
+ * interrupts delivered.
+ */
+static unsigned int fsm_drain(struct vfio_ccw_private *private)
+{
+	struct eventfd_ctx *trigger;
+	unsigned int n = 0;
+
+	lockdep_assert_held(&private->io_mutex);
+	while (fsm_irb_take(private, &private->irb)) {
+		fsm_deliver(private, &private->irb);
+		n++;
+	}
+	trigger = READ_ONCE(private->io_trigger);
+	if (n && trigger)
+		compat_eventfd_signal(trigger);
+	return n;
+}
+
+/*
+ * The IO_REQ's START SUBCHANNEL has returned: from now on the interrupt
+ * path queues io_work again, and what arrived meanwhile is delivered
+ * here.  The full barrier pairs with the one in fsm_irq(): either the
+ * interrupt path sees @starting clear and queues io_work, or this sees
+ * its entry in the ring (or both; io_work then finds the ring empty).
+ */
+static void fsm_start_done(struct vfio_ccw_private *private)
+{
+	WRITE_ONCE(private->fsm.starting, false);
+	/* clear @starting before looking at the ring; pairs with fsm_irq() */
+	smp_mb();
+	private->fsm.irq_inline += fsm_drain(private);
+}
+
 /* Actions.  All but fsm_irq() and fsm_irq_ignore() run under io_mutex. */
 
 static int fsm_nop(struct vfio_ccw_private *private,
@@ -302,17 +363,23 @@ static int fsm_io_request(struct vfio_ccw_private *private,
 		ret = -EIO;
 		goto out_free;
 	}
+	WRITE_ONCE(private->fsm.starting, true);
+	/* @starting before SSCH; pairs with fsm_irq(), see fsm_start_done() */
+	smp_mb();
 	ret = private->hw->start(private, start_orb);
 	if (ret == 0) {
 		fsm_set_state(private, VFIO_CCW_STATE_CP_PENDING);
-		return 0;
-	}
-	if (ret == 3) {
+	} else if (ret == 3) {
 		fsm_warn(private, "start subchannel: not operational\n");
 		fsm_go_notoper(private);
-		return -ENODEV;
+		ret = -ENODEV;
+	} else {
+		ret = fsm_cc_to_errno(ret);
+		cp_free(&private->cp);
+		fsm_set_state(private, VFIO_CCW_STATE_IDLE);
 	}
-	ret = fsm_cc_to_errno(ret);
+	fsm_start_done(private);
+	return ret;
 
 out_free:
 	cp_free(&private->cp);
@@ -338,7 +405,10 @@ static int fsm_async_request(struct vfio_ccw_private *private,
 	}
 }
 
-/* Interrupt context: keep the irb for io_work. */
+/*
+ * Interrupt context: keep the irb for io_work, or for the IO_REQ whose
+ * START SUBCHANNEL is still running (fsm_start_done()).
+ */
 static int fsm_irq(struct vfio_ccw_private *private,
 		   const struct fsm_call *call)
 {
@@ -349,7 +419,10 @@ static int fsm_irq(struct vfio_ccw_private *private,
 		fsm_warn(private, "%d interrupts not yet delivered, dropping one\n",
 			 VFIO_CCW_IRB_RING);
 	}
-	queue_work(vfio_ccw_work_q, &private->io_work);
+	/* pairs with the barrier in fsm_start_done() */
+	smp_mb();
+	if (!READ_ONCE(private->fsm.starting))
+		queue_work(vfio_ccw_work_q, &private->io_work);
 	return 0;
 }
 
@@ -514,49 +587,13 @@ void vfio_ccw_fsm_irq(struct vfio_ccw_private *private, const struct irb *irb)
 	cell->action(private, &call);
 }
 
-/*
- * One recorded interrupt, io_mutex held.  Solicited status carries a
- * channel-program address that is translated back to the guest's; final
- * status of the running channel program ends it.  Status for a halt or
- * clear issued in IDLE, or unsolicited status, leaves the state alone.
- */
-static void fsm_deliver(struct vfio_ccw_private *private, struct irb *irb)
-{
-	bool final = !(scsw_actl(&irb->scsw) &
-		       (SCSW_ACTL_DEVACT | SCSW_ACTL_SCHACT));
-
-	if (scsw_is_solicited(&irb->scsw)) {
-		if (private->cp.initialized)
-			cp_update_scsw(&private->cp, &irb->scsw);
-		if (final && private->state == VFIO_CCW_STATE_CP_PENDING) {
-			cp_free(&private->cp);
-			fsm_set_state(private, VFIO_CCW_STATE_IDLE);
-		}
-	}
-	memcpy(private->io_region->irb_area, irb, sizeof(*irb));
-}
-
-/*
- * io_work: hand the recorded interrupts to userspace.  The config region
- * holds one irb, so when several wait, each updates the state in order
- * and the last one is what userspace reads; one signal covers them.
- * The eventfd is signalled with io_mutex held so that a trigger replaced
- * under io_mutex is never used after its release.
- */
+/* The io_work function: what the interrupt path recorded, delivered. */
 void vfio_ccw_io_todo(struct work_struct *work)
 {
 	struct vfio_ccw_private *private =
 		container_of(work, struct vfio_ccw_private, io_work);
-	struct eventfd_ctx *trigger;
-	bool delivered = false;
 
 	mutex_lock(&private->io_mutex);
-	while (fsm_irb_take(private, &private->irb)) {
-		fsm_deliver(private, &private->irb);
-		delivered = true;
-	}
-	trigger = READ_ONCE(private->io_trigger);
-	if (delivered && trigger)
-		compat_eventfd_signal(trigger);
+	fsm_drain(private);
 	mutex_unlock(&private->io_mutex);
 }

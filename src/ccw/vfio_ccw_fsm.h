@@ -7,7 +7,10 @@
  * Every event except INTERRUPT runs in process context with
  * private->io_mutex held; INTERRUPT runs from the subchannel's interrupt
  * handler (sch lock held, interrupts off), records the irb in a small
- * ring and leaves the rest to private->io_work.
+ * ring and leaves the rest to private->io_work, except while an IO_REQ
+ * is starting a channel program: interrupts arriving then (a fast device
+ * ends the program before START SUBCHANNEL has returned) are delivered by
+ * the request itself, without waiting for io_work.
  *
  * Contract with the hardware ops (struct vfio_ccw_hw_ops):
  * - start() receives the ORB built by cp_get_orb(cp, 0, 0): the FSM does
@@ -43,29 +46,35 @@ struct work_struct;
  * struct vfio_ccw_fsm_data - FSM bookkeeping inside struct vfio_ccw_private
  * @irbs: interrupts recorded by vfio_ccw_fsm_irq(), not yet delivered
  * @irb_tail: entries ever recorded; written only by the interrupt path
- * @irb_head: entries ever taken; written only by io_work (io_mutex held)
+ * @irb_head: entries ever taken; written only under io_mutex (io_work,
+ *	or an IO_REQ collecting the interrupts of its own start)
+ * @starting: an IO_REQ is in hw->start(); it delivers what the ring holds
+ *	once start() returns, so the interrupt path need not queue io_work
  * @io_requests: IO_REQ events
  * @io_errors: IO_REQ events that ended with a non-zero ret_code
  * @async_requests: ASYNC_REQ events
  * @async_errors: ASYNC_REQ events that ended with a non-zero ret_code
  * @interrupts: interrupts recorded for delivery
+ * @irq_inline: of those, delivered by the IO_REQ that started them
  * @irq_ignored: interrupts in STANDBY or NOT_OPER, dropped
  * @irq_overflow: interrupts dropped because @irbs was full
  *
  * The ring has one producer (the interrupt handler, serialized by the sch
- * lock) and one consumer (io_work, serialized by io_mutex), so it needs
- * no lock of its own.  The counters are written under one of those two
+ * lock) and one consumer (whoever holds io_mutex), so it needs no lock of
+ * its own.  The counters are written under one of those two
  * locks each and read locklessly by debugfs.
  */
 struct vfio_ccw_fsm_data {
 	struct irb irbs[VFIO_CCW_IRB_RING];
 	unsigned int irb_tail;
 	unsigned int irb_head;
+	bool starting;
 	unsigned long io_requests;
 	unsigned long io_errors;
 	unsigned long async_requests;
 	unsigned long async_errors;
 	unsigned long interrupts;
+	unsigned long irq_inline;
 	unsigned long irq_ignored;
 	unsigned long irq_overflow;
 };

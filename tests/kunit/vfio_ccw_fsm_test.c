@@ -47,6 +47,7 @@ struct fsm_fixture {
 	int hw_ret[NR_HW];
 	unsigned int hw_calls[NR_HW];
 	union orb started;
+	const struct irb *start_irq;	/* raised by fake_start() */
 	/* fake guest memory */
 	struct page *guest;
 	u8 *guest_va;
@@ -80,11 +81,37 @@ static int fake_disable(struct vfio_ccw_private *private)
 	return fake_hw(private, HW_DISABLE);
 }
 
+/* The cpa word of a command-mode scsw (its type differs by kernel). */
+static u32 scsw_cpa(const union scsw *scsw)
+{
+	u32 cpa;
+
+	memcpy(&cpa, (const u8 *)scsw + 4, sizeof(cpa));
+	return cpa;
+}
+
+static void scsw_set_cpa(union scsw *scsw, u32 cpa)
+{
+	memcpy((u8 *)scsw + 4, &cpa, sizeof(cpa));
+}
+
 static int fake_start(struct vfio_ccw_private *private, union orb *orb)
 {
 	/* As the real op: the hardware layer supplies the intparm. */
 	orb->cmd.intparm = 0x12345678;
 	to_fx(private)->started = *orb;
+	/* A device so fast it interrupts before START SUBCHANNEL returns. */
+	if (to_fx(private)->start_irq) {
+		struct irb irb = *to_fx(private)->start_irq;
+		unsigned long flags;
+
+		/* the irb names the translated program, as the real one does */
+		if (scsw_is_solicited(&irb.scsw))
+			scsw_set_cpa(&irb.scsw, orb->cmd.cpa + 8);
+		local_irq_save(flags);
+		vfio_ccw_fsm_irq(private, &irb);
+		local_irq_restore(flags);
+	}
 	return fake_hw(private, HW_START);
 }
 
@@ -171,20 +198,6 @@ static int pinned_pages(struct fsm_fixture *fx)
 	for (i = 0; i < GUEST_PAGES; i++)
 		n += fx->pins[i];
 	return n;
-}
-
-/* The cpa word of a command-mode scsw (its type differs by kernel). */
-static u32 scsw_cpa(const union scsw *scsw)
-{
-	u32 cpa;
-
-	memcpy(&cpa, (const u8 *)scsw + 4, sizeof(cpa));
-	return cpa;
-}
-
-static void scsw_set_cpa(union scsw *scsw, u32 cpa)
-{
-	memcpy((u8 *)scsw + 4, &cpa, sizeof(cpa));
 }
 
 /* One format-1 SENSE ID CCW in guest memory; the request names it. */
@@ -515,6 +528,59 @@ static void fsm_test_io_round_trip(struct kunit *test)
 	/* and may start the next one */
 	KUNIT_EXPECT_EQ(test, fx_event(fx, VFIO_CCW_EVENT_IO_REQ), 0);
 	KUNIT_EXPECT_EQ(test, fx->hw_calls[HW_START], 2U);
+}
+
+/*
+ * The interrupt arrives while hw->start() runs: the request delivers it
+ * itself, without io_work, before the write returns.
+ */
+static void fsm_test_irq_during_start(struct kunit *test)
+{
+	struct fsm_fixture *fx = test->priv;
+	struct vfio_ccw_private *p = &fx->private;
+	union scsw delivered;
+	struct irb irb;
+
+	KUNIT_ASSERT_EQ(test, fx_event(fx, VFIO_CCW_EVENT_OPEN), 0);
+	irb_final(&irb, 0);
+	fx->start_irq = &irb;
+	KUNIT_EXPECT_EQ(test, fx_event(fx, VFIO_CCW_EVENT_IO_REQ), 0);
+	KUNIT_EXPECT_FALSE(test, work_pending(&p->io_work));
+	KUNIT_EXPECT_EQ(test, p->state, VFIO_CCW_STATE_IDLE);
+	KUNIT_EXPECT_EQ(test, pinned_pages(fx), 0);
+	KUNIT_EXPECT_EQ(test, fx->bad_unpins, 0U);
+	KUNIT_EXPECT_EQ(test, p->fsm.interrupts, 1UL);
+	KUNIT_EXPECT_EQ(test, p->fsm.irq_inline, 1UL);
+	KUNIT_EXPECT_FALSE(test, p->fsm.starting);
+	memcpy(&delivered, p->io_region->irb_area, sizeof(delivered));
+	KUNIT_EXPECT_EQ(test, scsw_cpa(&delivered), (u32)(GUEST_CCW + 8));
+	KUNIT_EXPECT_EQ(test, p->io_region->ret_code, 0U);
+
+	/* Intermediate status during start; the final one comes later. */
+	irb_intermediate(&irb, 0);
+	KUNIT_EXPECT_EQ(test, fx_event(fx, VFIO_CCW_EVENT_IO_REQ), 0);
+	KUNIT_EXPECT_FALSE(test, work_pending(&p->io_work));
+	KUNIT_EXPECT_EQ(test, p->state, VFIO_CCW_STATE_CP_PENDING);
+	KUNIT_EXPECT_GT(test, pinned_pages(fx), 0);
+	KUNIT_EXPECT_EQ(test, p->fsm.irq_inline, 2UL);
+	fx->start_irq = NULL;
+	irb_final(&irb, fx->started.cmd.cpa + 8);
+	fx_irq(fx, &irb);
+	KUNIT_EXPECT_EQ(test, p->state, VFIO_CCW_STATE_IDLE);
+	KUNIT_EXPECT_EQ(test, pinned_pages(fx), 0);
+	KUNIT_EXPECT_EQ(test, p->fsm.interrupts, 3UL);
+	KUNIT_EXPECT_EQ(test, p->fsm.irq_inline, 2UL);
+
+	/* A start that fails still delivers what arrived meanwhile. */
+	irb_unsolicited(&irb);
+	fx->start_irq = &irb;
+	fx->hw_ret[HW_START] = 1;
+	KUNIT_EXPECT_EQ(test, fx_event(fx, VFIO_CCW_EVENT_IO_REQ), -EBUSY);
+	KUNIT_EXPECT_FALSE(test, work_pending(&p->io_work));
+	KUNIT_EXPECT_EQ(test, p->state, VFIO_CCW_STATE_IDLE);
+	KUNIT_EXPECT_EQ(test, pinned_pages(fx), 0);
+	KUNIT_EXPECT_EQ(test, p->fsm.irq_inline, 3UL);
+	KUNIT_EXPECT_EQ(test, memcmp(p->io_region->irb_area, &irb, sizeof(irb)), 0);
 }
 
 /* a second start while one is pending is busy and touches nothing */
@@ -891,6 +957,7 @@ static void fsm_test_debugfs_show(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vfio_ccw_stats_show(&m, NULL), 0);
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "io_requests 1\n"));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "io_errors 1\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "irq_inline 0\n"));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "irq_overflow 0\n"));
 
 	/* the files exist under vfio_ccw/<schid>/ */
@@ -958,6 +1025,7 @@ static struct kunit_case vfio_ccw_fsm_test_cases[] = {
 	KUNIT_CASE(fsm_test_table_complete),
 	KUNIT_CASE_PARAM(fsm_test_cell, fsm_cell_gen_params),
 	KUNIT_CASE(fsm_test_io_round_trip),
+	KUNIT_CASE(fsm_test_irq_during_start),
 	KUNIT_CASE(fsm_test_io_while_pending),
 	KUNIT_CASE_PARAM(fsm_test_start_fails, fsm_start_gen_params),
 	KUNIT_CASE(fsm_test_enable_fails),
