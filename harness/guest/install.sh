@@ -54,20 +54,7 @@ step() {
 	else
 		t_log "[initramfs]# $*"
 	fi
-	_s_t0=$(cut -d' ' -f1 /proc/uptime)
-	_s_rc=0
-	"$@" >"$OUT" 2>&1 || _s_rc=$?
-	_s_t1=$(cut -d' ' -f1 /proc/uptime)
-	while IFS= read -r _s_l; do
-		t_log "| $_s_l"
-	done <"$OUT"
-	t_log "[exit status $_s_rc, $(echo "$_s_t0 $_s_t1" | awk '{ printf "%.1f", $2 - $1 }') s]"
-	if [ "$_s_rc" -eq 0 ]; then
-		t_ok "$_s_name"
-	else
-		t_fail "$_s_name" "exit $_s_rc: $(grep -v '^[[:space:]]*$' "$OUT" | tail -n 1)"
-	fi
-	return "$_s_rc"
+	t_run "$_s_name" "$OUT" "$@"
 }
 
 # expect NAME PATTERN: the last step's output has a line matching the ERE.

@@ -12,6 +12,14 @@
 #   t_kunit MODULE [ARG...]   load a KUnit test module, copy the debugfs
 #                             results of every suite it added to the
 #                             results channel, unload it
+#   t_run NAME OUT CMD [ARG...]
+#                             run CMD with its output in the file OUT and
+#                             copied to the channel as a transcript ("| "
+#                             per line, then its exit status and time); a
+#                             line "RESULT ..." is sent as "$T_RUN_RESULT
+#                             RESULT ..." instead when T_RUN_RESULT is set;
+#                             ok if it exits 0, else not ok with its last
+#                             "error:" line (or last line of output)
 #   t_log TEXT...             a diagnostic line ("# TEXT") on the channel
 #
 # Results go to the dedicated channel (a virtio-serial port that /init
@@ -77,6 +85,30 @@ t_check() {
 	printf '%s\n' "$_t_out" | head -n 50 | while IFS= read -r _t_l; do
 		t_log "  $_t_l"
 	done
+	return "$_t_rc"
+}
+
+t_run() {
+	_t_rname=$1 _t_rout=$2
+	shift 2
+	_t_t0=$(cut -d' ' -f1 /proc/uptime)
+	_t_rc=0
+	"$@" >"$_t_rout" 2>&1 || _t_rc=$?
+	_t_t1=$(cut -d' ' -f1 /proc/uptime)
+	while IFS= read -r _t_l; do
+		case $_t_l in
+		RESULT\ *) [ -n "${T_RUN_RESULT:-}" ] && t_log "$T_RUN_RESULT $_t_l" && continue ;;
+		esac
+		t_log "| $_t_l"
+	done <"$_t_rout"
+	t_log "[exit status $_t_rc, $(echo "$_t_t0 $_t_t1" | awk '{ printf "%.1f", $2 - $1 }') s]"
+	if [ "$_t_rc" -eq 0 ]; then
+		t_ok "$_t_rname"
+		return 0
+	fi
+	_t_why=$(grep 'error:' "$_t_rout" | tail -n 1)
+	[ -n "$_t_why" ] || _t_why=$(grep -v '^[[:space:]]*$' "$_t_rout" | tail -n 1)
+	t_fail "$_t_rname" "exit $_t_rc${_t_why:+: $_t_why}"
 	return "$_t_rc"
 }
 

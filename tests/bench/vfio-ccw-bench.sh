@@ -57,24 +57,13 @@ text_of() {
 	cat "/sys/module/$1/sections/.text" 2>/dev/null || echo -
 }
 
-# bench_run SET ROUND REP ARG...: run the program; RESULT lines become
+# bench_run SET ROUND REP CMD N: run the program; RESULT lines become
 # "bench" lines, the rest a transcript; ok if it exits 0.
 bench_run() {
-	_b_s=$1 _b_r=$2 _b_n=$3
-	shift 3
+	T_RUN_RESULT="bench set=$1 round=$2 rep=$3"
 	_b_rc=0
-	"$VCCW_PROG" "$VCCW_UUID" "$@" >"$VCCW_OUT" 2>&1 || _b_rc=$?
-	while IFS= read -r _b_l; do
-		case $_b_l in
-		RESULT\ *) t_log "bench set=$_b_s round=$_b_r rep=$_b_n $_b_l" ;;
-		*) t_log "| $_b_l" ;;
-		esac
-	done <"$VCCW_OUT"
-	if [ "$_b_rc" -eq 0 ]; then
-		t_ok "$_b_s:$_b_r:$1:$_b_n"
-	else
-		t_fail "$_b_s:$_b_r:$1:$_b_n" "exit $_b_rc: $(grep 'error:' "$VCCW_OUT" | tail -n 1)"
-	fi
+	t_run "$1:$2:$4:$3" "$VCCW_OUT" "$VCCW_PROG" "$VCCW_UUID" "$4" "$5" || _b_rc=$?
+	T_RUN_RESULT=""
 	return "$_b_rc"
 }
 

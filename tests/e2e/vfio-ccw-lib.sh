@@ -116,18 +116,8 @@ vccw_gone() {
 vccw_run() {
 	_v_name=$1
 	shift
-	_v_rc=0
 	t_log "\$ vfio_ccw_io $VCCW_UUID $*"
-	"$VCCW_PROG" "$VCCW_UUID" "$@" >"$VCCW_OUT" 2>&1 || _v_rc=$?
-	while IFS= read -r _v_l; do
-		t_log "| $_v_l"
-	done <"$VCCW_OUT"
-	if [ "$_v_rc" -eq 0 ]; then
-		t_ok "$_v_name"
-	else
-		t_fail "$_v_name" "exit $_v_rc: $(grep 'error:' "$VCCW_OUT" | tail -n 1)"
-	fi
-	return "$_v_rc"
+	t_run "$_v_name" "$VCCW_OUT" "$VCCW_PROG" "$VCCW_UUID" "$@"
 }
 
 vccw_main() {
