@@ -193,6 +193,14 @@ bench_set() {
 		bench_run "$s" "$r" "$i" bench-idal "$BENCH_IDAL"
 		i=$((i + 1))
 	done
+	if [ "$s" = ours ]; then
+		# how the interrupts were delivered: irq_inline counts those the
+		# write itself delivered (the device ended the program before
+		# SSCH returned), the rest went through io_work
+		_b_d=/sys/kernel/debug/vfio_ccw/$sch/stats
+		[ -e "$_b_d" ] || mount -t debugfs nodev /sys/kernel/debug 2>/dev/null
+		t_log "bench set=$s round=$r stats $(sed 's/ /=/' "$_b_d" 2>/dev/null | tr '\n' ' ')"
+	fi
 	[ "$BENCH_PROFILE" -gt 0 ] && profile "$s" "$r"
 	t_check "$s:$r:teardown" teardown
 }
