@@ -16,6 +16,8 @@
 #include <kunit/test.h>
 #include <compat/mdev.h>
 
+#include "kunit_sysfs.h"
+
 #define TEST_DEV "vcd_mdev_test"
 #define TYPES_DIR "/sys/devices/platform/" TEST_DEV "/mdev_supported_types/"
 
@@ -104,51 +106,20 @@ static void mdev_test_exit(struct kunit *test)
  */
 static char *read_sysfs(struct kunit *test, const char *path)
 {
-	struct file *f;
-	loff_t pos = 0;
 	ssize_t n;
 	char *buf;
 
 	buf = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, buf);
-	f = filp_open(path, O_RDONLY, 0);
-	if (IS_ERR(f))
-		return ERR_CAST(f);
-	n = kernel_read(f, buf, PAGE_SIZE - 1, &pos);
-	filp_close(f, NULL);
+	n = kt_sysfs_read(path, buf, PAGE_SIZE);
 	if (n < 0)
 		return ERR_PTR(n);
 	return buf;
 }
 
-static bool sysfs_exists(const char *path)
-{
-	struct path p;
-
-	if (kern_path(path, LOOKUP_FOLLOW, &p))
-		return false;
-	path_put(&p);
-	return true;
-}
-
-/* Write a string to a sysfs file; returns the write's result. */
-static ssize_t write_sysfs(const char *path, const char *str, size_t len)
-{
-	struct file *f;
-	loff_t pos = 0;
-	ssize_t n;
-
-	f = filp_open(path, O_WRONLY, 0);
-	if (IS_ERR(f))
-		return PTR_ERR(f);
-	n = kernel_write(f, str, len, &pos);
-	filp_close(f, NULL);
-	return n;
-}
-
 static ssize_t write_str(const char *path, const char *str)
 {
-	return write_sysfs(path, str, strlen(str));
+	return kt_sysfs_write(path, str, strlen(str));
 }
 
 static int register_test_parent(struct mdev_test_ctx *ctx)
@@ -167,11 +138,11 @@ static void parent_register_unregister(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, ctx->type_a.devices_kobj);
 	KUNIT_EXPECT_STREQ(test, kobject_name(&ctx->type_a.kobj), "platform-a");
 	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->parent.available_instances), 3);
-	KUNIT_EXPECT_TRUE(test, sysfs_exists(TYPES_DIR "platform-b/name"));
+	KUNIT_EXPECT_TRUE(test, kt_sysfs_exists(TYPES_DIR "platform-b/name"));
 
 	mdev_unregister_parent(&ctx->parent);
-	KUNIT_EXPECT_FALSE(test, sysfs_exists(TYPES_DIR "platform-a/name"));
-	KUNIT_EXPECT_FALSE(test, sysfs_exists(TYPES_DIR));
+	KUNIT_EXPECT_FALSE(test, kt_sysfs_exists(TYPES_DIR "platform-a/name"));
+	KUNIT_EXPECT_FALSE(test, kt_sysfs_exists(TYPES_DIR));
 }
 
 static void type_sysfs_values(struct kunit *test)
@@ -195,7 +166,7 @@ static void type_sysfs_values(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test,
 			   read_sysfs(test, TYPES_DIR "platform-b/description"),
 			   "test type b\n");
-	KUNIT_EXPECT_TRUE(test, sysfs_exists(TYPES_DIR "platform-a/devices"));
+	KUNIT_EXPECT_TRUE(test, kt_sysfs_exists(TYPES_DIR "platform-a/devices"));
 
 	mdev_unregister_parent(&ctx->parent);
 }
@@ -208,7 +179,7 @@ static void description_hidden_without_callback(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test,
 			    read_sysfs(test, TYPES_DIR "platform-a/description"),
 			    ERR_PTR(-ENOENT));
-	KUNIT_EXPECT_TRUE(test, sysfs_exists(TYPES_DIR "platform-a/name"));
+	KUNIT_EXPECT_TRUE(test, kt_sysfs_exists(TYPES_DIR "platform-a/name"));
 	mdev_unregister_parent(&ctx->parent);
 }
 
@@ -217,11 +188,11 @@ static void class_link_follows_parent(struct kunit *test)
 	struct mdev_test_ctx *ctx = test->priv;
 	const char *link = "/sys/class/mdev_bus/" TEST_DEV "/mdev_supported_types";
 
-	KUNIT_EXPECT_FALSE(test, sysfs_exists(link));
+	KUNIT_EXPECT_FALSE(test, kt_sysfs_exists(link));
 	KUNIT_ASSERT_EQ(test, register_test_parent(ctx), 0);
-	KUNIT_EXPECT_TRUE(test, sysfs_exists(link));
+	KUNIT_EXPECT_TRUE(test, kt_sysfs_exists(link));
 	mdev_unregister_parent(&ctx->parent);
-	KUNIT_EXPECT_FALSE(test, sysfs_exists(link));
+	KUNIT_EXPECT_FALSE(test, kt_sysfs_exists(link));
 }
 
 static void register_rejects_bad_arguments(struct kunit *test)
@@ -235,7 +206,7 @@ static void register_rejects_bad_arguments(struct kunit *test)
 			mdev_register_parent(&ctx->parent, &ctx->pdev->dev,
 					     &ctx->drv, NULL, 1),
 			-EINVAL);
-	KUNIT_EXPECT_FALSE(test, sysfs_exists(TYPES_DIR));
+	KUNIT_EXPECT_FALSE(test, kt_sysfs_exists(TYPES_DIR));
 }
 
 /* A bad second type must unwind the first one and the directory. */
@@ -245,13 +216,13 @@ static void register_unwinds_on_bad_type(struct kunit *test)
 
 	ctx->type_b.sysfs_name = NULL;
 	KUNIT_EXPECT_EQ(test, register_test_parent(ctx), -EINVAL);
-	KUNIT_EXPECT_FALSE(test, sysfs_exists(TYPES_DIR "platform-a"));
-	KUNIT_EXPECT_FALSE(test, sysfs_exists(TYPES_DIR));
+	KUNIT_EXPECT_FALSE(test, kt_sysfs_exists(TYPES_DIR "platform-a"));
+	KUNIT_EXPECT_FALSE(test, kt_sysfs_exists(TYPES_DIR));
 
 	/* and the parent can be registered properly afterwards */
 	ctx->type_b.sysfs_name = "b";
 	KUNIT_ASSERT_EQ(test, register_test_parent(ctx), 0);
-	KUNIT_EXPECT_TRUE(test, sysfs_exists(TYPES_DIR "platform-b/name"));
+	KUNIT_EXPECT_TRUE(test, kt_sysfs_exists(TYPES_DIR "platform-b/name"));
 	mdev_unregister_parent(&ctx->parent);
 }
 
@@ -261,9 +232,9 @@ static void driver_register_unregister(struct kunit *test)
 	const char *drvdir = "/sys/bus/mdev/drivers/vcd_mdev_test_drv";
 
 	KUNIT_ASSERT_EQ(test, mdev_register_driver(&ctx->drv), 0);
-	KUNIT_EXPECT_TRUE(test, sysfs_exists(drvdir));
+	KUNIT_EXPECT_TRUE(test, kt_sysfs_exists(drvdir));
 	mdev_unregister_driver(&ctx->drv);
-	KUNIT_EXPECT_FALSE(test, sysfs_exists(drvdir));
+	KUNIT_EXPECT_FALSE(test, kt_sysfs_exists(drvdir));
 
 	ctx->drv.device_api = NULL;
 	KUNIT_EXPECT_EQ(test, mdev_register_driver(&ctx->drv), -EINVAL);
@@ -313,17 +284,17 @@ static void create_and_remove(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, write_str(TYPES_DIR "platform-a/create", UUID1 "\n"),
 			(ssize_t)strlen(UUID1 "\n"));
 	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->probe_calls), 1);
-	KUNIT_EXPECT_TRUE(test, sysfs_exists(DEVICES UUID1 "/remove"));
-	KUNIT_EXPECT_TRUE(test, sysfs_exists(DEVICES UUID1 "/mdev_type/name"));
-	KUNIT_EXPECT_TRUE(test, sysfs_exists(TYPES_DIR "platform-a/devices/" UUID1 "/remove"));
+	KUNIT_EXPECT_TRUE(test, kt_sysfs_exists(DEVICES UUID1 "/remove"));
+	KUNIT_EXPECT_TRUE(test, kt_sysfs_exists(DEVICES UUID1 "/mdev_type/name"));
+	KUNIT_EXPECT_TRUE(test, kt_sysfs_exists(TYPES_DIR "platform-a/devices/" UUID1 "/remove"));
 	KUNIT_EXPECT_STREQ(test,
 			   read_sysfs(test, TYPES_DIR "platform-b/available_instances"),
 			   "2\n");
 
 	KUNIT_EXPECT_EQ(test, write_str(DEVICES UUID1 "/remove", "1"), 1);
 	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->remove_calls), 1);
-	KUNIT_EXPECT_FALSE(test, sysfs_exists(DEVICES UUID1));
-	KUNIT_EXPECT_FALSE(test, sysfs_exists(TYPES_DIR "platform-a/devices/" UUID1));
+	KUNIT_EXPECT_FALSE(test, kt_sysfs_exists(DEVICES UUID1));
+	KUNIT_EXPECT_FALSE(test, kt_sysfs_exists(TYPES_DIR "platform-a/devices/" UUID1));
 	KUNIT_EXPECT_STREQ(test,
 			   read_sysfs(test, TYPES_DIR "platform-a/available_instances"),
 			   "3\n");
@@ -413,7 +384,7 @@ static void create_unwinds_failed_probe(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, write_str(TYPES_DIR "platform-a/create", UUID1), -ENOSPC);
 	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->probe_calls), 1);
 	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->remove_calls), 0);
-	KUNIT_EXPECT_FALSE(test, sysfs_exists(DEVICES UUID1));
+	KUNIT_EXPECT_FALSE(test, kt_sysfs_exists(DEVICES UUID1));
 	KUNIT_EXPECT_STREQ(test, read_sysfs(test, TYPES_DIR "platform-a/available_instances"),
 			   "3\n");
 	/* the uuid is free again */
@@ -430,7 +401,7 @@ static void remove_rejects_bad_input(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, write_str(TYPES_DIR "platform-a/create", UUID1), 36);
 	KUNIT_EXPECT_EQ(test, write_str(DEVICES UUID1 "/remove", "maybe"), -EINVAL);
 	KUNIT_EXPECT_EQ(test, write_str(DEVICES UUID1 "/remove", "0"), 1);
-	KUNIT_EXPECT_TRUE(test, sysfs_exists(DEVICES UUID1));
+	KUNIT_EXPECT_TRUE(test, kt_sysfs_exists(DEVICES UUID1));
 	KUNIT_EXPECT_EQ(test, write_str(DEVICES UUID1 "/remove", "1"), 1);
 	/* the file went with the device */
 	KUNIT_EXPECT_EQ(test, write_str(DEVICES UUID1 "/remove", "1"), -ENOENT);
@@ -447,8 +418,8 @@ static void parent_unregister_removes_devices(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, write_str(TYPES_DIR "platform-b/create", UUID2), 36);
 	mdev_unregister_parent(&ctx->parent);
 	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->remove_calls), 2);
-	KUNIT_EXPECT_FALSE(test, sysfs_exists(DEVICES UUID1));
-	KUNIT_EXPECT_FALSE(test, sysfs_exists(DEVICES UUID2));
+	KUNIT_EXPECT_FALSE(test, kt_sysfs_exists(DEVICES UUID1));
+	KUNIT_EXPECT_FALSE(test, kt_sysfs_exists(DEVICES UUID2));
 	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->parent.available_instances), 3);
 	mdev_unregister_driver(&ctx->drv);
 }
@@ -604,7 +575,7 @@ static void race_create_with_unregister(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->remove_calls), ok);
 	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->parent.available_instances),
 			RACE_DEVICES * RACERS);
-	KUNIT_EXPECT_FALSE(test, sysfs_exists(TYPES_DIR));
+	KUNIT_EXPECT_FALSE(test, kt_sysfs_exists(TYPES_DIR));
 	mdev_unregister_driver(&ctx->drv);
 }
 
@@ -655,7 +626,7 @@ static void race_double_remove(struct kunit *test)
 	}
 	KUNIT_EXPECT_EQ(test, removed, 1);
 	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->remove_calls), 1);
-	KUNIT_EXPECT_FALSE(test, sysfs_exists(DEVICES UUID1));
+	KUNIT_EXPECT_FALSE(test, kt_sysfs_exists(DEVICES UUID1));
 	device_test_teardown(ctx);
 }
 

@@ -41,6 +41,8 @@
 #include <linux/slab.h>
 #include <kunit/test.h>
 
+#include "kunit_sysfs.h"
+
 /*
  * The driver's module init and exit are called by the cases, long after a
  * module's init sections are freed: keep them in ordinary text, and make
@@ -112,8 +114,6 @@ static __printf(2, 0) char *life_path(struct kunit *test, const char *fmt,
 static __printf(3, 4) ssize_t life_write(struct kunit *test, const char *val,
 					 const char *fmt, ...)
 {
-	struct file *f;
-	loff_t pos = 0;
 	va_list ap;
 	ssize_t n;
 	char *path;
@@ -121,20 +121,14 @@ static __printf(3, 4) ssize_t life_write(struct kunit *test, const char *val,
 	va_start(ap, fmt);
 	path = life_path(test, fmt, ap);
 	va_end(ap);
-	f = filp_open(path, O_WRONLY, 0);
+	n = kt_sysfs_write(path, val, strlen(val));
 	kfree(path);
-	if (IS_ERR(f))
-		return PTR_ERR(f);
-	n = kernel_write(f, val, strlen(val), &pos);
-	filp_close(f, NULL);
 	return n;
 }
 
 /* The first line of a sysfs file (test-managed buffer) or an ERR_PTR. */
 static __printf(2, 3) char *life_read(struct kunit *test, const char *fmt, ...)
 {
-	struct file *f;
-	loff_t pos = 0;
 	va_list ap;
 	ssize_t n;
 	char *path, *buf;
@@ -144,26 +138,12 @@ static __printf(2, 3) char *life_read(struct kunit *test, const char *fmt, ...)
 	va_start(ap, fmt);
 	path = life_path(test, fmt, ap);
 	va_end(ap);
-	f = filp_open(path, O_RDONLY, 0);
+	n = kt_sysfs_read(path, buf, 64);
 	kfree(path);
-	if (IS_ERR(f))
-		return ERR_CAST(f);
-	n = kernel_read(f, buf, 63, &pos);
-	filp_close(f, NULL);
 	if (n < 0)
 		return ERR_PTR(n);
 	strim(buf);
 	return buf;
-}
-
-static bool life_exists(const char *path)
-{
-	struct path p;
-
-	if (kern_path(path, LOOKUP_FOLLOW, &p))
-		return false;
-	path_put(&p);
-	return true;
 }
 
 /* the subchannel */
@@ -257,7 +237,7 @@ static void life_expect_unbound(struct kunit *test, struct life_ctx *ctx)
 {
 	KUNIT_EXPECT_FALSE(test, life_bound(ctx));
 	KUNIT_EXPECT_NULL(test, life_parent(ctx));
-	KUNIT_EXPECT_FALSE(test, life_exists(LIFE_MDEV));
+	KUNIT_EXPECT_FALSE(test, kt_sysfs_exists(LIFE_MDEV));
 	KUNIT_EXPECT_FALSE(test, life_enabled(test, ctx));
 }
 
@@ -272,7 +252,7 @@ static struct vfio_ccw_private *life_create(struct kunit *test,
 	n = life_write(test, LIFE_UUID, "/sys/bus/css/devices/%s/mdev_supported_types/"
 		       LIFE_TYPE "/create", life_name(ctx));
 	KUNIT_ASSERT_EQ(test, n, (ssize_t)strlen(LIFE_UUID));
-	KUNIT_EXPECT_TRUE(test, life_exists(LIFE_MDEV));
+	KUNIT_EXPECT_TRUE(test, kt_sysfs_exists(LIFE_MDEV));
 	KUNIT_EXPECT_EQ(test, life_available(test, ctx), 0);
 	private = life_private(ctx);
 	KUNIT_ASSERT_NOT_NULL(test, private);
@@ -290,7 +270,7 @@ static ssize_t life_remove(struct kunit *test)
 /* The mdev is gone and the binding is left as it was. */
 static void life_expect_removed(struct kunit *test, struct life_ctx *ctx)
 {
-	KUNIT_EXPECT_FALSE(test, life_exists(LIFE_MDEV));
+	KUNIT_EXPECT_FALSE(test, kt_sysfs_exists(LIFE_MDEV));
 	KUNIT_EXPECT_TRUE(test, life_bound(ctx));
 	KUNIT_EXPECT_NULL(test, life_private(ctx));
 	KUNIT_EXPECT_EQ(test, life_available(test, ctx), 1);
@@ -609,8 +589,8 @@ static void life_test_exit_while_bound(struct kunit *test)
 	life_drv_exit();
 	ctx->registered = false;
 	life_expect_unbound(test, ctx);
-	KUNIT_EXPECT_FALSE(test, life_exists("/sys/bus/css/drivers/" LIFE_DRV));
-	KUNIT_EXPECT_FALSE(test, life_exists("/sys/bus/mdev/drivers/" LIFE_MDEV_DRV));
+	KUNIT_EXPECT_FALSE(test, kt_sysfs_exists("/sys/bus/css/drivers/" LIFE_DRV));
+	KUNIT_EXPECT_FALSE(test, kt_sysfs_exists("/sys/bus/mdev/drivers/" LIFE_MDEV_DRV));
 }
 
 /* fixture */
@@ -661,21 +641,14 @@ static void life_test_exit(struct kunit *test)
 		life_drv_exit();
 	KUNIT_EXPECT_FALSE(test, life_bound(ctx));
 	KUNIT_EXPECT_NULL(test, life_parent(ctx));
-	KUNIT_EXPECT_FALSE(test, life_exists(LIFE_MDEV));
+	KUNIT_EXPECT_FALSE(test, kt_sysfs_exists(LIFE_MDEV));
 }
 
 /* A sysfs write from the suite's init or exit (no test to report to). */
 static int life_suite_write(const char *path, const char *val)
 {
-	struct file *f;
-	loff_t pos = 0;
-	ssize_t n;
+	ssize_t n = kt_sysfs_write(path, val, strlen(val));
 
-	f = filp_open(path, O_WRONLY, 0);
-	if (IS_ERR(f))
-		return PTR_ERR(f);
-	n = kernel_write(f, val, strlen(val), &pos);
-	filp_close(f, NULL);
 	return n < 0 ? n : 0;
 }
 
