@@ -147,7 +147,7 @@ struct vfio_ccw_parent {
  * @region: device-specific regions (async, schib, crw)
  * @num_regions: entries in @region
  * @cp: the channel program being processed
- * @irb: the last interruption response block, copied in the interrupt
+ * @irb: the irb being delivered, taken from the ring (io_mutex held)
  * @scsw: the last scsw reported to userspace
  * @crw_lock: protects @crw
  * @crw: pending channel reports
@@ -155,7 +155,9 @@ struct vfio_ccw_parent {
  *              replaced and signalled under io_mutex
  * @crw_trigger: eventfd of VFIO_CCW_CRW_IRQ_INDEX
  * @req_trigger: eventfd of VFIO_CCW_REQ_IRQ_INDEX
- * @io_work: delivers an interrupt to userspace
+ * @io_work: delivers recorded interrupts to userspace, but for those
+ *           the IO_REQ that started the program delivers itself
+ *           (vfio_ccw_fsm.h)
  * @crw_work: delivers channel reports to userspace
  * @debugfs: the device's debugfs directory
  * @fsm: interrupt ring and counters of the FSM (vfio_ccw_fsm.h)
