@@ -13,11 +13,15 @@
 #
 #   apt install ./vfio-ccw-dkms_*.deb   (offline: DKMS builds in postinst)
 #   dkms status                         (installed for the running kernel)
+#   modinfo -F signer                   (DKMS signed both modules with the
+#                                        key it generated, /var/lib/dkms)
 #   modinfo -n vfio_ccw / mdev          (in /lib/modules/<rel>/updates/dkms)
 #   modprobe vfio_ccw                   (/sys/module/*/version is ours, and
 #                                        the loaded srcversion is the file's)
 #   mdevctl start -p <subchannel> -t vfio_ccw-io, SENSE ID through the
 #   mdev (tests/userspace/vfio_ccw_io), mdevctl list, mdevctl stop
+#   sig_enforce=1, modprobe mdev        (refused: DKMS's key is not one the
+#                                        kernel trusts, as README says)
 #   apt remove vfio-ccw-dkms            (no module left under updates/)
 #
 # Each command and its output go to the results channel as a transcript
@@ -36,6 +40,18 @@ KREL_RE=$(printf '%s' "$KREL" | sed 's/[.+]/\\&/g')
 VERSION=$(cat /vcd/VERSION)
 PKG=vfio-ccw-dkms
 VCCW_UUID=3f6a2d90-1c4b-4e7f-a5d8-6b0e9c2f4a71
+
+# enforced_load: switch module signature enforcement on (it cannot be
+# switched off again in this boot) and try to load our mdev; succeeds if
+# the kernel refuses it, printing the kernel's reason.
+enforced_load() {
+	echo 1 >/sys/module/module/parameters/sig_enforce || return 1
+	if inroot modprobe mdev; then
+		echo "mdev was loaded although signatures are enforced"
+		return 1
+	fi
+	dmesg | grep 'Loading of .* is rejected' | tail -n 1
+}
 
 # inroot CMD...: run CMD in the installed system with a clean environment.
 inroot() {
@@ -154,6 +170,14 @@ for m in mdev vfio_ccw; do
 	expect "modinfo-n:$m:updates-dkms" "^(/usr)?/lib/modules/$KREL_RE/updates/dkms/$m\.ko"
 done
 
+# signing: DKMS made its key (openssl is installed) and signed both
+for m in mdev vfio_ccw; do
+	step "signer:$m" inroot modinfo -F signer "$m"
+	expect "signer:$m:dkms-key" 'DKMS'
+done
+step mok-certificate inroot openssl x509 -inform DER -in /var/lib/dkms/mok.pub -noout -subject
+expect mok-certificate:dkms-key 'DKMS'
+
 step modprobe:vfio_iommu_type1 inroot modprobe vfio_iommu_type1
 step modprobe:vfio_ccw inroot modprobe vfio_ccw
 step module-version version_is_ours
@@ -191,6 +215,11 @@ if [ -n "$sch" ] && step bind vccw_bind; then
 	step give-back vccw_give_back
 fi
 step rmmod inroot modprobe -r vfio_ccw mdev
+
+# where signatures are enforced, DKMS's own key must be enrolled first
+if step sig-enforce:refused enforced_load; then
+	expect sig-enforce:key-not-trusted 'module with unavailable key is rejected'
+fi
 
 # removal: DKMS takes the modules out again
 step apt-remove inroot apt-get remove -y "$PKG"
