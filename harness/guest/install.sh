@@ -185,16 +185,7 @@ step loaded-is-dkms-file:mdev loaded_is_file mdev
 step loaded-is-dkms-file:vfio_ccw loaded_is_file vfio_ccw
 
 # the spare virtio-rng subchannel, bound to vfio_ccw; mdevctl makes the mdev
-sch=""
-_p=$(readlink -f "/sys/bus/ccw/devices/$VCCW_DEVNO" 2>/dev/null) && sch=$(basename "${_p%/*}")
-case $sch in
-[0-9].[0-9].[0-9a-f][0-9a-f][0-9a-f][0-9a-f])
-	t_ok "subchannel-of-$VCCW_DEVNO"
-	t_log "$VCCW_DEVNO is on subchannel $sch" ;;
-*)
-	t_fail "subchannel-of-$VCCW_DEVNO" "no ccw device $VCCW_DEVNO"
-	sch="" ;;
-esac
+vccw_find_sch "subchannel-of-$VCCW_DEVNO"
 if [ -n "$sch" ] && step bind vccw_bind; then
 	step mdevctl-types inroot mdevctl types
 	expect mdevctl-types:vfio_ccw-io 'vfio_ccw-io'

@@ -67,21 +67,6 @@ bench_run() {
 	return "$_b_rc"
 }
 
-# find_sch: set $sch to the subchannel of $VCCW_DEVNO (not in a subshell:
-# t_check would lose it)
-find_sch() {
-	_b_p=$(readlink -f "/sys/bus/ccw/devices/$VCCW_DEVNO" 2>/dev/null) || _b_p=""
-	_b_p=${_b_p%/*}
-	sch=${_b_p##*/}
-	case $sch in
-	[0-9].[0-9].[0-9a-f][0-9a-f][0-9a-f][0-9a-f])
-		t_ok "subchannel of $VCCW_DEVNO: $sch" ;;
-	*)
-		t_fail "subchannel of $VCCW_DEVNO" "no ccw device: $(ls /sys/bus/ccw/devices)"
-		return 1 ;;
-	esac
-}
-
 # teardown: remove the mdev, give the subchannel back, unload the set
 # (as far as it got).
 teardown() {
@@ -206,8 +191,7 @@ bench_set() {
 }
 
 # the Nth load of a set is its round N
-sch=""
-find_sch || exit 1
+vccw_find_sch "subchannel-of-$VCCW_DEVNO" || exit 1
 na=0
 no=0
 for set_ in $BENCH_ORDER; do

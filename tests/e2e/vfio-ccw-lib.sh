@@ -81,6 +81,24 @@ vccw_driver() {
 	echo "${_v_d##*/}"
 }
 
+# vccw_find_sch NAME: set $sch to the subchannel of ccw device $VCCW_DEVNO
+# and report that as test NAME; not ok, and $sch empty, if there is no
+# such device.  Not for a subshell: $sch is the result.
+vccw_find_sch() {
+	sch=""
+	_v_p=$(readlink -f "/sys/bus/ccw/devices/$VCCW_DEVNO" 2>/dev/null) &&
+		_v_p=${_v_p%/*} && sch=${_v_p##*/}
+	case $sch in
+	[0-9].[0-9].[0-9a-f][0-9a-f][0-9a-f][0-9a-f])
+		t_ok "$1"
+		t_log "$VCCW_DEVNO is on subchannel $sch (driver $(vccw_driver))" ;;
+	*)
+		sch=""
+		t_fail "$1" "no ccw device $VCCW_DEVNO: $(ls /sys/bus/ccw/devices)"
+		return 1 ;;
+	esac
+}
+
 # vccw_bind: bind $sch to vfio_ccw (from whichever driver has it).
 vccw_bind() {
 	if [ -n "$(vccw_driver)" ] && [ "$(vccw_driver)" != vfio_ccw ]; then
@@ -126,20 +144,7 @@ vccw_main() {
 	if ! t_check "$set_:load" vccw_load "$set_"; then
 		return 1
 	fi
-	_v_ccw=/sys/bus/ccw/devices/$VCCW_DEVNO
-	if [ -e "$_v_ccw" ]; then
-		_v_p=$(readlink -f "$_v_ccw")
-		_v_p=${_v_p%/*}
-		sch=${_v_p##*/}
-	fi
-	case $sch in
-	[0-9].[0-9].[0-9a-f][0-9a-f][0-9a-f][0-9a-f])
-		t_ok "$set_:subchannel-of-$VCCW_DEVNO"
-		t_log "$VCCW_DEVNO is on subchannel $sch (driver $(vccw_driver))" ;;
-	*)
-		t_fail "$set_:subchannel-of-$VCCW_DEVNO" "no ccw device $VCCW_DEVNO: $(ls /sys/bus/ccw/devices)"
-		return 1 ;;
-	esac
+	vccw_find_sch "$set_:subchannel-of-$VCCW_DEVNO" || return 1
 	t_check "$set_:bind" vccw_bind || return 1
 	t_check "$set_:mdev-create" vccw_create || return 1
 
