@@ -58,30 +58,38 @@ _apt_opts() {
 
 # Set up (once a day, or when the list of suites changes) the private apt
 # root with bullseye, bookworm and trixie, and bookworm-backports (only
-# for what asks for it by name: see apt_newest and qemu_bin).
+# for what asks for it by name: see apt_versions and qemu_bin).
+# VCD_APT_SOURCES names a sources.list to use instead (the resolver's own
+# test points it at a local file repository).
 apt_root_init() {
-	local main sec stamp=$APTROOT/updated
+	local main sec stamp=$APTROOT/updated want
 	local suites="bullseye bullseye-updates bookworm bookworm-updates bookworm-backports trixie trixie-updates"
 	local secsuites="bullseye-security bookworm-security trixie-security"
+	want="$suites $secsuites"
+	[ -z "${VCD_APT_SOURCES:-}" ] || want="sources: $(cat "$VCD_APT_SOURCES")"
 	if [ -f "$stamp" ] && [ -z "$(find "$stamp" -mmin +1440)" ] &&
-	   [ "$(cat "$APTROOT/suites" 2>/dev/null)" = "$suites $secsuites" ]; then
+	   [ "$(cat "$APTROOT/suites" 2>/dev/null)" = "$want" ]; then
 		return 0
 	fi
-	main=$(_host_mirror debian) || die "no Debian mirror in this machine's apt configuration"
-	sec=$(_host_mirror debian-security) || sec=""
 	mkdir -p "$APTROOT"/{state/lists/partial,cache/archives/partial,empty,debs}
 	: >"$APTROOT/state/status"
-	{
-		local s
-		for s in $suites; do
-			echo "deb [arch=amd64,s390x signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $main $s main"
-		done
-		if [ -n "$sec" ]; then
-			for s in $secsuites; do
-				echo "deb [arch=amd64,s390x signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $sec $s main"
+	if [ -n "${VCD_APT_SOURCES:-}" ]; then
+		cp "$VCD_APT_SOURCES" "$APTROOT/sources.list"
+	else
+		main=$(_host_mirror debian) || die "no Debian mirror in this machine's apt configuration"
+		sec=$(_host_mirror debian-security) || sec=""
+		{
+			local s
+			for s in $suites; do
+				echo "deb [arch=amd64,s390x signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $main $s main"
 			done
-		fi
-	} >"$APTROOT/sources.list"
+			if [ -n "$sec" ]; then
+				for s in $secsuites; do
+					echo "deb [arch=amd64,s390x signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $sec $s main"
+				done
+			fi
+		} >"$APTROOT/sources.list"
+	fi
 	log "updating the private apt root (bullseye, bookworm(-backports), trixie; amd64, s390x)"
 	# A mirror in mid-sync may fail an index the harness does not need
 	# (seen: trixie-security s390x); what matters is that the packages
@@ -91,7 +99,9 @@ apt_root_init() {
 		log "warning: some package indices failed to download:"
 		grep '^Err' "$APTROOT/update.log" | sed 's/^/    /' >&2 || true
 	fi
-	echo "$suites $secsuites" >"$APTROOT/suites"
+	# new indices: what was missing may be there now
+	rm -f "$APTROOT/missing"
+	echo "$want" >"$APTROOT/suites"
 	touch "$stamp"
 }
 
@@ -102,38 +112,148 @@ apt_cache() {
 	apt-cache $(_apt_opts) "$@"
 }
 
-# Newest version of package NAME (optionally NAME:ARCH) whose version
-# matches the glob PATTERN (e.g. "6.12.*"), from any suite but a
-# -backports one (those are asked for by name: apt_newest_in).
+# apt_newest NAME[:ARCH] [PATTERN]: the newest listed version (of any suite
+# but the -backports ones), whether or not its file downloads.
 apt_newest() {
-	local name=$1 pattern=${2:-*}
-	apt_cache madison "$name" | awk -F'|' '$3 !~ /-backports\// {gsub(/ /, "", $2); print $2}' |
-		while read -r v; do
-			# shellcheck disable=SC2254
-			case "$v" in $pattern) echo "$v" ;; esac
-		done | sort -V | tail -n 1
+	apt_versions "$1" "${2:-*}" | head -n 1
 }
 
-# fetch_deb NAME[:ARCH] [VERSION]: download a .deb into the cache (once)
-# and print its path.
+# The package mirror is not always whole: its indices can list versions
+# whose files answer 404, and which ones changes from day to day.  Every
+# download therefore goes through fetch_deb, which remembers a version that
+# failed (in $APTROOT/missing, until the indices are next updated), and
+# every "newest" choice goes through fetch_newest, which walks the listed
+# versions from the newest down and takes the first one that downloads and
+# verifies (apt checks the file against the signed index), with one log
+# line for each version it skips.
+#
+# VCD_PIN="KEY=VERSION ..." pins a package (KEY is its name) or a stock
+# kernel fixture (KEY is the fixture name, VERSION the image's version) to
+# one version; VCD_REFRESH=1 makes the harness look for the newest
+# downloadable version even where a complete cached fixture exists.
+
+# vcd_pin KEY: the version VCD_PIN pins KEY to ("" if none).
+vcd_pin() {
+	local w
+	for w in ${VCD_PIN:-}; do
+		[ "${w%%=*}" = "$1" ] && { echo "${w#*=}"; return 0; }
+	done
+	return 0
+}
+
+# vcd_refresh: true if VCD_REFRESH (or one of its older names) asks for
+# the newest versions.
+vcd_refresh() {
+	[ -n "${VCD_REFRESH:-}${VCD_KERNEL_REFRESH:-}" ] ||
+		[ "${VCD_SOURCE_REFRESH:-0}" = 1 ]
+}
+
+# vcd_record KIND NAME VERSION [DETAIL]: note a fixture this run used in
+# $VCD_FIXTURES (if set; make check and make demo set it), once.
+vcd_record() {
+	local line
+	[ -n "${VCD_FIXTURES:-}" ] || return 0
+	line=$(printf '%-8s %-24s %s%s' "$1" "$2" "$3" "${4:+  ($4)}")
+	mkdir -p "$(dirname "$VCD_FIXTURES")"
+	touch "$VCD_FIXTURES"
+	grep -qxF -- "$line" "$VCD_FIXTURES" || echo "$line" >>"$VCD_FIXTURES"
+}
+
+# _deb_file NAME ARCH VERSION: the cached .deb of that version, if any.
+_deb_file() {
+	ls "$APTROOT/debs/${1}_${3//:/%3a}_${2}.deb" "$APTROOT/debs/${1}_${3//:/%3a}_all.deb" 2>/dev/null |
+		head -n 1
+}
+
+# apt_versions NAME[:ARCH] [PATTERN] [SUITE]: every listed version of the
+# package matching the glob PATTERN, newest first, without duplicates.
+# SUITE limits them to SUITE, SUITE-updates and SUITE-security; without it,
+# every suite but the -backports ones (those are asked for by name).
+apt_versions() {
+	local name=${1%%:*} arch=${1#*:} pattern=${2:-*} suite=${3:-}
+	[ "$arch" = "$1" ] && arch=amd64
+	apt_root_init
+	# shellcheck disable=SC2046
+	apt-cache $(_apt_opts) madison "$name:$arch" 2>/dev/null |
+		awk -F'|' -v s="$suite" '{
+			ver = $2; gsub(/ /, "", ver)
+			split($3, f, " "); sub(/\/.*/, "", f[2])
+			if (s == "" && f[2] !~ /-backports$/)
+				print ver
+			else if (s != "" && (f[2] == s || f[2] == s "-updates" || f[2] == s "-security"))
+				print ver
+		}' | while read -r v; do
+			# shellcheck disable=SC2254
+			case "$v" in $pattern) echo "$v" ;; esac
+		done | sort -u -V -r
+}
+
+# fetch_deb NAME[:ARCH] VERSION: download that version into the cache
+# (once) and print its path.  On failure: one log line naming the file and
+# the reason, the version is remembered as missing, and the status is 1.
 fetch_deb() {
-	local spec=$1 ver=${2:-} name arch f
+	local spec=$1 ver=${2:-} name arch f why
 	apt_root_init
 	name=${spec%%:*}
 	arch=${spec#*:}
 	[ "$arch" = "$spec" ] && arch=amd64
-	[ -n "$ver" ] || ver=$(apt_newest "$spec")
-	[ -n "$ver" ] || die "package $spec not found"
-	f=$(ls "$APTROOT/debs/${name}_${ver//:/%3a}_${arch}.deb" "$APTROOT/debs/${name}_${ver//:/%3a}_all.deb" 2>/dev/null | head -n 1)
-	if [ -z "$f" ]; then
-		log "downloading $name:$arch $ver"
-		# shellcheck disable=SC2046
-		(cd "$APTROOT/debs" && apt-get -q $(_apt_opts) download "$name:$arch=$ver" >/dev/null 2>"$APTROOT/download.err") ||
-			die "download of $name:$arch=$ver failed: $(cat "$APTROOT/download.err")"
-		f=$(ls "$APTROOT/debs/${name}_${ver//:/%3a}_${arch}.deb" "$APTROOT/debs/${name}_${ver//:/%3a}_all.deb" 2>/dev/null | head -n 1)
+	if [ -z "$ver" ]; then
+		fetch_newest "$spec" | cut -d' ' -f2-
+		return "${PIPESTATUS[0]}"
 	fi
-	[ -n "$f" ] || die "downloaded $name but cannot find the file"
+	f=$(_deb_file "$name" "$arch" "$ver")
+	[ -n "$f" ] && { echo "$f"; return 0; }
+	if grep -qxF "$name:$arch=$ver" "$APTROOT/missing" 2>/dev/null; then
+		log "skipping $name:$arch $ver: its file did not download earlier today"
+		return 1
+	fi
+	log "downloading $name:$arch $ver"
+	# shellcheck disable=SC2046
+	if ! (cd "$APTROOT/debs" && apt-get -q $(_apt_opts) download "$name:$arch=$ver" \
+		>/dev/null 2>"$APTROOT/download.err.$$"); then
+		# "file: 404 Not Found"; never the mirror's host name
+		why=$(grep -E '^(E|Err):' "$APTROOT/download.err.$$" | head -n 1 | sed -E \
+			-e 's#^.*Failed to fetch [a-z]+://[^ ]*/([^/ ]+) +([0-9]{3}) +([^[]*[^[ ]).*$#\1: \2 \3#' \
+			-e 's#[a-z]+://[^ ]*/##g' -e 's/ *\[IP:[^]]*\]//' | cut -c 1-300)
+		rm -f "$APTROOT/download.err.$$"
+		log "skipping $name:$arch $ver: ${why:-apt-get download failed}"
+		echo "$name:$arch=$ver" >>"$APTROOT/missing"
+		return 1
+	fi
+	rm -f "$APTROOT/download.err.$$"
+	f=$(_deb_file "$name" "$arch" "$ver")
+	if [ -z "$f" ]; then
+		log "skipping $name:$arch $ver: downloaded, but no file in $APTROOT/debs"
+		return 1
+	fi
 	echo "$f"
+}
+
+# fetch_newest NAME[:ARCH] [PATTERN] [SUITE]: download the newest version
+# (apt_versions) whose file downloads, or the version VCD_PIN names, and
+# print "VERSION PATH".  Fails with one line naming the package when no
+# listed version downloads.
+fetch_newest() {
+	local spec=$1 pattern=${2:-*} suite=${3:-} pin v f tried=0
+	pin=$(vcd_pin "${spec%%:*}")
+	if [ -n "$pin" ]; then
+		f=$(fetch_deb "$spec" "$pin") || { log "error: $spec $pin (VCD_PIN) does not download"; return 1; }
+		echo "$pin $f"
+		return 0
+	fi
+	for v in $(apt_versions "$spec" "$pattern" "$suite"); do
+		tried=$((tried + 1))
+		if f=$(fetch_deb "$spec" "$v"); then
+			echo "$v $f"
+			return 0
+		fi
+	done
+	if [ "$tried" -eq 0 ]; then
+		log "error: no version of $spec${suite:+ in $suite}${2:+ matching $pattern} in the package lists"
+	else
+		log "error: none of the $tried listed versions of $spec${suite:+ in $suite} downloads"
+	fi
+	return 1
 }
 
 # extract_deb DEB DIR: unpack a .deb's data into DIR.
@@ -142,16 +262,36 @@ extract_deb() {
 	dpkg-deb -x "$1" "$2"
 }
 
-# linux_source_tree X.Y: unpack Debian's newest linux-source-X.Y into the
-# cache (once) and print the path of the source tree.  The tree is shared
+# linux_source_tree X.Y [VERSION]: unpack Debian's linux-source-X.Y into the
+# cache (once) and print the path of the source tree: VERSION if given and
+# it downloads; without VERSION the newest tree already unpacked; else the
+# newest version that downloads.  The tree is shared
 # and must be treated as read-only: build with O= elsewhere.
 linux_source_tree() {
-	local series=$1 ver deb dir tarball tmp
-	ver=$(apt_newest "linux-source-$series")
-	[ -n "$ver" ] || die "linux-source-$series not found"
+	local series=$1 want=${2:-} ver deb dir tarball tmp
+	if [ -n "$want" ] && [ -f "$VCD_CACHE/src/linux-source-$want/.unpacked" ]; then
+		echo "$VCD_CACHE/src/linux-source-$want"
+		return 0
+	fi
+	# without a version: the newest tree already unpacked (no network),
+	# unless VCD_REFRESH asks for the newest that downloads
+	if [ -z "$want" ] && ! vcd_refresh; then
+		dir=$(find "$VCD_CACHE/src" -mindepth 2 -maxdepth 2 -name .unpacked \
+			-path "*/linux-source-$series.*" 2>/dev/null | sort -V | tail -n 1)
+		if [ -n "$dir" ]; then
+			dirname "$dir"
+			return 0
+		fi
+	fi
+	if [ -z "$want" ] || ! deb=$(fetch_deb "linux-source-$series" "$want"); then
+		[ -z "$want" ] || log "linux-source-$series $want does not download: taking the newest that does"
+		read -r ver deb < <(fetch_newest "linux-source-$series") ||
+			die "no linux-source-$series can be downloaded"
+	else
+		ver=$want
+	fi
 	dir=$VCD_CACHE/src/linux-source-$ver
 	if [ ! -f "$dir/.unpacked" ]; then
-		deb=$(fetch_deb "linux-source-$series" "$ver")
 		tmp=$(mktemp -d "$VCD_CACHE/src.XXXXXX")
 		extract_deb "$deb" "$tmp/deb"
 		tarball=$(ls "$tmp"/deb/usr/src/linux-source-"$series".tar.* | head -n 1)
@@ -226,27 +366,15 @@ _apt_suite_versions() {
 # apt_newest_in SUITE NAME[:ARCH] [PATTERN]: like apt_newest, but only the
 # versions of SUITE itself and of SUITE-updates and SUITE-security.
 apt_newest_in() {
-	local suite=$1 name=${2%%:*} arch=${2#*:} pattern=${3:-*}
-	[ "$arch" = "$2" ] && arch=amd64
-	apt_root_init
-	# shellcheck disable=SC2046
-	apt-cache $(_apt_opts) madison "$name:$arch" 2>/dev/null |
-		awk -F'|' -v s="$suite" '{
-			ver = $2; gsub(/ /, "", ver)
-			split($3, f, " "); sub(/\/.*/, "", f[2])
-			if (f[2] == s || f[2] == s "-updates" || f[2] == s "-security")
-				print ver
-		}' | while read -r v; do
-			# shellcheck disable=SC2254
-			case "$v" in $pattern) echo "$v" ;; esac
-		done | sort -V | tail -n 1
+	apt_versions "$2" "${3:-*}" "$1" | head -n 1
 }
 
 # deb_closure SUITE ARCH NAME...: the packages NAME for ARCH from SUITE
 # (newest there, -updates and -security included) and, recursively, the
 # packages of section "libs" they depend on (Depends and Pre-Depends; of
 # alternatives the first one SUITE has); other dependencies (udev, ...)
-# are left out.  Downloads them all (fetch_deb) and prints one line
+# are left out.  Downloads them all (fetch_deb; a version that does not
+# download is replaced by the newest one of SUITE that does) and prints one line
 # "main|lib NAME VERSION DEBFILE" per package.  The answer is cached until
 # the apt root is next refreshed.
 deb_closure() {
@@ -262,6 +390,7 @@ deb_closure() {
 		ok=1
 		while read -r _ _ _ f; do [ -f "$f" ] || ok=0; done <"$cache"
 		if [ "$ok" = 1 ]; then
+			_closure_record "$suite" "$arch" "$cache"
 			cat "$cache"
 			return 0
 		fi
@@ -293,8 +422,15 @@ deb_closure() {
 			if [ "$role" = lib ] && [ "${sec##*/}" != libs ]; then
 				continue
 			fi
-			out+=("$role $n ${ver[$n]} $(fetch_deb "$n:$arch" "${ver[$n]}" </dev/null)") ||
-				return 1
+			# the newest listed version may not download: then the
+			# newest of SUITE that does (its dependencies are read
+			# from the newest; close enough for libraries)
+			if ! f=$(fetch_deb "$n:$arch" "${ver[$n]}" </dev/null); then
+				read -r v f < <(fetch_newest "$n:$arch" "*" "$suite" </dev/null) ||
+					{ log "error: no version of $n:$arch in $suite downloads"; return 1; }
+				ver[$n]=$v
+			fi
+			out+=("$role $n ${ver[$n]} $f")
 			deps=$(printf '%s' "$deps" | tr ',' '\n' |
 				sed -e 's/([^)]*)//g' -e 's/:any//g' -e 's/\[[^]]*\]//g' -e 's/ //g')
 			for alt in $deps; do
@@ -310,7 +446,18 @@ deb_closure() {
 		role=lib
 	done
 	printf '%s\n' "${out[@]}" >"$cache.tmp" && mv "$cache.tmp" "$cache"
+	_closure_record "$suite" "$arch" "$cache"
 	cat "$cache"
+}
+
+# _closure_record SUITE ARCH FILE: vcd_record the packages of a deb_closure.
+_closure_record() {
+	local role n v f libs
+	libs=$(awk '$1 == "lib" { printf "%s%s=%s", (n++ ? " " : ""), $2, $3 }' "$3")
+	while read -r role n v f; do
+		[ "$role" = main ] || continue
+		vcd_record guest "$n:$2" "$v" "$1; libraries: ${libs:-none}"
+	done <"$3"
 }
 
 # QEMU for the guests.  qemu-system-s390x 7.2 (Debian 12) under TCG
@@ -334,44 +481,52 @@ qemu_bin() {
 	echo "qemu-system-$arch"
 }
 
-# _qemu_prepare ARCH: print the wrapper of the newest $VCD_QEMU_SUITE
-# qemu-system-ARCH, unpacking it first if needed; without the package
-# indices (offline), the newest one already unpacked.  The answer is kept
-# in $VCD_CACHE/qemu/ARCH.current until the apt root is next refreshed.
+# _qemu_prepare ARCH: print the wrapper of a $VCD_QEMU_SUITE qemu-system-ARCH:
+# the newest one already unpacked; with VCD_REFRESH (or none unpacked) the
+# newest version whose three packages download, unpacked first; with
+# VCD_PIN=qemu-system-ARCH=VERSION that version.
 # A subshell: die only ends it.
 _qemu_prepare() (
 	arch=$1
-	cur=$VCD_CACHE/qemu/$arch.current
-	if [ -f "$cur" ] && [ "$cur" -nt "$APTROOT/updated" ] &&
-	   [ -z "$(find "$APTROOT/updated" -mmin +1440 2>/dev/null)" ]; then
-		w=$(cat "$cur")
-		if [ -f "$(dirname "$w")/.ready" ]; then
-			echo "$w"
+	pin=$(vcd_pin "qemu-system-$arch")
+	# a complete unpacked QEMU is reused as is (no network), unless
+	# VCD_REFRESH or VCD_PIN asks for another one
+	if [ -z "$pin" ] && ! vcd_refresh; then
+		dir=$(find "$VCD_CACHE/qemu" -mindepth 2 -maxdepth 2 -name .ready 2>/dev/null |
+			sort -V | tail -n 1)
+		if [ -n "$dir" ]; then
+			dir=$(dirname "$dir")
+			vcd_record qemu "qemu-system-$arch" "$(cat "$dir/deb-version" 2>/dev/null || basename "$dir")" "$VCD_QEMU_SUITE"
+			echo "$dir/qemu-system-$arch"
 			exit 0
 		fi
 	fi
-	ver=$(apt_newest_in "$VCD_QEMU_SUITE" "qemu-system-$arch" 2>/dev/null) || ver=""
-	if [ -z "$ver" ]; then
-		dir=$(find "$VCD_CACHE/qemu" -mindepth 2 -maxdepth 2 -name .ready 2>/dev/null |
-			sort -V | tail -n 1)
-		[ -n "$dir" ] || exit 1
-		echo "$(dirname "$dir")/qemu-system-$arch"
-		exit 0
-	fi
-	dir=$VCD_CACHE/qemu/${ver#*:}
+	# the newest version of which all three packages download
+	qver=""
+	for v in ${pin:-$(apt_versions "qemu-system-$arch" "*" "$VCD_QEMU_SUITE" 2>/dev/null)}; do
+		[ -f "$VCD_CACHE/qemu/${v#*:}/.ready" ] && { qver=$v; break; }
+		if fetch_deb "qemu-system-$arch" "$v" >/dev/null && fetch_deb qemu-system-common "$v" >/dev/null &&
+		   fetch_deb qemu-system-data "$v" >/dev/null; then
+			qver=$v
+			break
+		fi
+		log "qemu-system-$arch $v: not every package downloads, trying an older one"
+	done
+	[ -n "$qver" ] || exit 1
+	dir=$VCD_CACHE/qemu/${qver#*:}
 	if [ ! -f "$dir/.ready" ]; then
-		log "preparing qemu-system-$arch $ver from $VCD_QEMU_SUITE in $dir"
+		log "preparing qemu-system-$arch $qver from $VCD_QEMU_SUITE in $dir"
 		mkdir -p "$VCD_CACHE/qemu"
 		tmp=$(mktemp -d "$VCD_CACHE/qemu/.new.XXXXXX")
 		trap 'rm -rf "$tmp"' EXIT
 		for p in "qemu-system-$arch" qemu-system-common qemu-system-data; do
-			extract_deb "$(fetch_deb "$p" "$ver")" "$tmp" || exit 1
+			extract_deb "$(fetch_deb "$p" "$qver")" "$tmp" || exit 1
 		done
-		_qemu_libs "$arch" "$ver" "$tmp" || exit 1
+		_qemu_libs "$arch" "$qver" "$tmp" || exit 1
 		# shellcheck disable=SC2016
 		{
 			echo '#!/bin/sh'
-			echo "# qemu-system-$arch $ver from $VCD_QEMU_SUITE (written by harness/lib.sh)"
+			echo "# qemu-system-$arch $qver from $VCD_QEMU_SUITE (written by harness/lib.sh)"
 			echo 'd=$(dirname "$(readlink -f "$0")")'
 			echo 'export QEMU_MODULE_DIR="$d/usr/lib/x86_64-linux-gnu/qemu"'
 			if [ -d "$tmp/libs" ]; then
@@ -380,6 +535,7 @@ _qemu_prepare() (
 			echo "exec \"\$d/usr/bin/qemu-system-$arch\" -L \"\$d/usr/share/qemu\" \"\$@\""
 		} >"$tmp/qemu-system-$arch"
 		chmod 755 "$tmp/qemu-system-$arch"
+		echo "$qver" >"$tmp/deb-version"
 		"$tmp/qemu-system-$arch" --version >"$tmp/version" 2>&1 ||
 			die "the unpacked QEMU does not run: $(cat "$tmp/version")"
 		touch "$tmp/.ready"
@@ -387,7 +543,7 @@ _qemu_prepare() (
 		# there meanwhile, keep that one
 		mv -T "$tmp" "$dir" 2>/dev/null || [ -f "$dir/.ready" ] || exit 1
 	fi
-	echo "$dir/qemu-system-$arch" >"$cur.$$" && mv "$cur.$$" "$cur"
+	vcd_record qemu "qemu-system-$arch" "$qver" "$VCD_QEMU_SUITE"
 	echo "$dir/qemu-system-$arch"
 )
 

@@ -17,8 +17,10 @@
 # KDIR=<root>/usr/src/linux-headers-<release> works from there with the
 # compilers of this machine (Debian 12: gcc-12 and s390x-linux-gnu-gcc-12).
 # A complete fixture (stamp file written last) is reused as is, without
-# looking at the package lists; set VCD_KERNEL_REFRESH=1 to look for a newer
-# kernel version.
+# looking at the package lists; VCD_REFRESH=1 looks for a newer kernel
+# version, VCD_PIN=NAME=VERSION asks for one (lib.sh).  A version is taken
+# only if all of its packages download: the mirror's indices can list
+# versions it does not serve, and the next older one is tried then.
 #
 # Debian 13 kernels are built with gcc-14 and their kbuild binaries need
 # glibc 2.38.  The fixture therefore uses Debian 12's rebuild of the same
@@ -48,22 +50,23 @@ prepare_deb13_amd64() { _stock_prepare deb13-amd64 amd64 '6\.12\.[0-9]+\+deb13-a
 prepare_deb11_s390x() { _stock_prepare deb11-s390x s390x '5\.10\.0-[0-9]+-s390x'; }
 prepare_deb11_amd64() { _stock_prepare deb11-amd64 amd64 '5\.10\.0-[0-9]+-amd64-unsigned'; }
 
-# _stock_resolve ARCH REGEX: print "VERSION PACKAGE" of the newest
+# _stock_candidates ARCH REGEX: "VERSION PACKAGE" of every listed
 # linux-image package of ARCH whose name (without "linux-image-") matches
-# the extended regular expression REGEX.
-_stock_resolve() {
+# the extended regular expression REGEX, newest first.
+_stock_candidates() {
 	local arch=$1 re=$2 pkg
 	apt_cache pkgnames linux-image- | grep -E "^linux-image-$re\$" |
 		while read -r pkg; do
 			apt_cache madison "$pkg:$arch" |
 				awk -F'|' -v p="$pkg" '{ gsub(/ /, "", $2); print $2, p }'
-		done | sort -V | tail -n 1
+		done | sort -u -V -r
 }
 
-# _stock_newest_complete NAME: the newest complete fixture directory of NAME.
+# _stock_newest_complete NAME [VERSION]: the newest complete fixture
+# directory of NAME (of that image VERSION, if given).
 _stock_newest_complete() {
 	local d
-	for d in "$VCD_CACHE/kernels/$1"-*/.complete; do
+	for d in "$VCD_CACHE/kernels/$1"-${2:-*}/.complete; do
 		if [ -f "$d" ]; then dirname "$d"; fi
 	done | sort -V | tail -n 1
 }
@@ -170,7 +173,7 @@ _stock_fix_pahole() {
 # _stock_unpack NAME[:ARCH] VERSION DIR: download a package and unpack it.
 _stock_unpack() {
 	local deb
-	deb=$(fetch_deb "$1" "$2") || die "cannot download $1 $2"
+	deb=$(fetch_deb "$1" "$2") || return 1
 	extract_deb "$deb" "$3"
 }
 
@@ -178,18 +181,19 @@ _stock_unpack() {
 # NAME of VERSION into ROOT; if its programs need a newer C library than
 # this machine's, use Debian 12's rebuild of the same kernel version.
 _stock_kbuild() {
-	local root=$1 name=$2 ver=$3 tmp alt altver up
+	local root=$1 name=$2 ver=$3 tmp alt altver altdeb up
 	tmp=$(mktemp -d "$(dirname "$root")/kbuild.XXXXXX")
-	_stock_unpack "$name:amd64" "$ver" "$tmp/native"
+	_stock_unpack "$name:amd64" "$ver" "$tmp/native" || die "cannot unpack $name $ver"
 	if ! _stock_glibc_ok "$tmp/native/usr/lib/$name"; then
 		alt=${name%+deb*}+deb12
 		up=${ver%-*}
-		altver=$(apt_newest "$alt:amd64" "$up-*")
-		if [ -z "$altver" ] || [ "$alt" = "$name" ]; then
-			die "$name needs a newer glibc than this machine's and there is no $alt $up-*"
-		fi
+		[ "$alt" != "$name" ] ||
+			die "$name needs a newer glibc than this machine's and there is no $alt"
+		read -r altver altdeb < <(fetch_newest "$alt:amd64" "$up-*") ||
+			die "$name needs a newer glibc than this machine's and no $alt $up-* downloads"
 		log "$name $ver needs a newer glibc: using $alt $altver"
-		_stock_unpack "$alt:amd64" "$altver" "$tmp/alt"
+		vcd_record kbuild "$alt" "$altver" "for $name $ver"
+		extract_deb "$altdeb" "$tmp/alt"
 		_stock_glibc_ok "$tmp/alt/usr/lib/$alt" || die "$alt $altver cannot run here either"
 		rm -rf "$tmp/native/usr/lib/$name"
 		mv "$tmp/alt/usr/lib/$alt" "$tmp/native/usr/lib/$name"
@@ -203,13 +207,14 @@ _stock_kbuild() {
 # source) out of tree in DIR/vfio-build; the modules (debug info stripped)
 # and their Module.symvers go to DIR/vfio.
 _stock_vfio_61() {
-	local dir=$1 srcver=$2 b=$1/vfio-build f src
+	local dir=$1 srcver=$2 b=$1/vfio-build f src deb
 	local files="vfio.h vfio_main.c container.c iova_bitmap.c vfio_iommu_type1.c"
 	mkdir -p "$b" "$dir/vfio"
-	if [ -n "$(apt_cache madison "linux-source-6.1" | awk -F'|' -v v="$srcver" '{ gsub(/ /, "", $2) } $2 == v')" ]; then
+	# the kernel's own source version, else the newest that downloads
+	if deb=$(fetch_deb linux-source-6.1 "$srcver" 2>/dev/null); then
 		log "extracting drivers/vfio from linux-source-6.1 $srcver"
 		src=$(mktemp -d "$dir/src.XXXXXX")
-		_stock_unpack linux-source-6.1 "$srcver" "$src/deb"
+		extract_deb "$deb" "$src/deb"
 		tar -xf "$src"/deb/usr/src/linux-source-6.1.tar.* -C "$src" --wildcards '*/drivers/vfio/*'
 		for f in $files; do
 			cp "$src"/*/drivers/vfio/"$f" "$b/"
@@ -217,11 +222,13 @@ _stock_vfio_61() {
 		rm -rf "$src"
 	else
 		src=$(linux_source_tree 6.1)
-		log "linux-source-6.1 $srcver not found: using $src"
+		log "linux-source-6.1 $srcver does not download: using $src"
+		srcver=${src##*/linux-source-}
 		for f in $files; do
 			cp "$src/drivers/vfio/$f" "$b/"
 		done
 	fi
+	echo "$srcver" >"$dir/vfio/source-version"
 	cat >"$b/Kbuild" <<-'EOF'
 	# SPDX-License-Identifier: GPL-2.0-only
 	# Test fixture: the vfio core of this kernel version, for a kernel
@@ -273,39 +280,71 @@ _stock_selftest() {
 		die "the self-test module has the wrong vermagic"
 }
 
-# _stock_prepare NAME DEBARCH IMAGE_REGEX
+# _stock_fetch_all PKG ARCH VERSION: download the image PKG of VERSION and
+# every package of the same version the fixture needs (headers,
+# headers-common, the amd64 linux-kbuild); print the names of the last
+# three.  Fails (fetch_deb logs which file and why) if any does not
+# download, so that all of them always come from one version.
+_stock_fetch_all() {
+	local pkg=$1 arch=$2 ver=$3 krel deps common kbuild
+	krel=${pkg#linux-image-}
+	krel=${krel%-unsigned}
+	deps=$(apt_cache show "linux-headers-$krel:$arch=$ver" 2>/dev/null | sed -n 's/^Depends: //p' | head -n 1)
+	common=$(echo "$deps" | grep -oE 'linux-headers-[^ ,]+-common' | head -n 1)
+	kbuild=$(echo "$deps" | grep -oE 'linux-kbuild-[^ ,]+' | head -n 1)
+	if [ -z "$common" ] || [ -z "$kbuild" ]; then
+		log "skipping $pkg $ver: cannot read the dependencies of linux-headers-$krel $ver"
+		return 1
+	fi
+	fetch_deb "$pkg:$arch" "$ver" >/dev/null &&
+		fetch_deb "linux-headers-$krel:$arch" "$ver" >/dev/null &&
+		fetch_deb "$common" "$ver" >/dev/null &&
+		fetch_deb "$kbuild:amd64" "$ver" >/dev/null || return 1
+	echo "linux-headers-$krel $common $kbuild"
+}
+
+# _stock_prepare NAME DEBARCH IMAGE_REGEX: reuse the newest complete fixture
+# (no network); else, or with VCD_REFRESH, the newest listed kernel version
+# whose packages all download; VCD_PIN=NAME=VERSION takes that version.
 _stock_prepare() {
-	local name=$1 arch=$2 re=$3 dir ver pkg deps common kbuild root lock
-	dir=$(_stock_newest_complete "$name")
-	if [ -n "$dir" ] && [ -z "${VCD_KERNEL_REFRESH:-}" ]; then
+	local name=$1 arch=$2 re=$3 dir ver pkg pkgs hdr common kbuild root lock pin found=""
+	pin=$(vcd_pin "$name")
+	dir=$(_stock_newest_complete "$name" "$pin")
+	if [ -n "$dir" ] && { [ -n "$pin" ] || ! vcd_refresh; }; then
 		# shellcheck disable=SC1091
 		. "$dir/fixture.env"
+		_stock_record "$name" "$dir"
 		return 0
 	fi
-	read -r ver pkg < <(_stock_resolve "$arch" "$re") || true
-	[ -n "${pkg:-}" ] || die "no linux-image-$re for $arch in the package lists"
-	dir=$VCD_CACHE/kernels/$name-$ver
 	mkdir -p "$VCD_CACHE/kernels"
 	exec {lock}>"$VCD_CACHE/kernels/.$name.lock"
 	flock "$lock"
+	while read -r ver pkg; do
+		[ -z "$pin" ] || [ "$ver" = "$pin" ] || continue
+		dir=$VCD_CACHE/kernels/$name-$ver
+		if [ -f "$dir/.complete" ]; then
+			found=1
+			break
+		fi
+		if pkgs=$(_stock_fetch_all "$pkg" "$arch" "$ver"); then
+			found=1
+			break
+		fi
+		log "$name: skipping $pkg $ver, not every package downloads (see above); trying an older version"
+	done < <(_stock_candidates "$arch" "$re")
+	[ -n "$found" ] || die "$name: no version of linux-image-$re for $arch${pin:+ matching VCD_PIN $name=$pin} has every package downloadable"
 	if [ ! -f "$dir/.complete" ]; then
 		log "preparing $name: $pkg $ver"
+		read -r hdr common kbuild <<<"$pkgs"
 		rm -rf "$dir"
 		root=$dir/root
 		mkdir -p "$root"
 		KREL=${pkg#linux-image-}
 		KREL=${KREL%-unsigned}
-		deps=$(apt_cache show "linux-headers-$KREL:$arch=$ver" | sed -n 's/^Depends: //p' | head -n 1)
-		common=$(echo "$deps" | grep -oE 'linux-headers-[^ ,]+-common' | head -n 1)
-		kbuild=$(echo "$deps" | grep -oE 'linux-kbuild-[^ ,]+' | head -n 1)
-		if [ -z "$common" ] || [ -z "$kbuild" ]; then
-			die "cannot read the dependencies of linux-headers-$KREL"
-		fi
-		_stock_unpack "$pkg:$arch" "$ver" "$root"
-		_stock_unpack "linux-headers-$KREL:$arch" "$ver" "$root"
-		_stock_unpack "$common" "$ver" "$root"
+		_stock_unpack "$pkg:$arch" "$ver" "$root" || die "cannot unpack $pkg"
+		_stock_unpack "$hdr:$arch" "$ver" "$root" || die "cannot unpack $hdr"
+		_stock_unpack "$common" "$ver" "$root" || die "cannot unpack $common"
 		_stock_kbuild "$root" "$kbuild" "$ver"
-
 		case $arch in
 		s390x) KARCH=s390 CROSS_COMPILE=s390x-linux-gnu- QEMU_ARCH=s390x ;;
 		amd64) KARCH=x86 CROSS_COMPILE="" QEMU_ARCH=x86_64 ;;
@@ -331,7 +370,8 @@ _stock_prepare() {
 		fi
 
 		local v
-		for v in KREL KARCH CROSS_COMPILE KDIR KIMAGE KMODROOT QEMU_ARCH \
+		KVERSION=$ver
+		for v in KREL KVERSION KARCH CROSS_COMPILE KDIR KIMAGE KMODROOT QEMU_ARCH \
 			 KEXTRA_MODDIR KEXTRA_SYMBOLS; do
 			printf '%s=%q\n' "$v" "${!v}"
 		done >"$dir/fixture.env"
@@ -341,4 +381,14 @@ _stock_prepare() {
 	exec {lock}>&-
 	# shellcheck disable=SC1091
 	. "$dir/fixture.env"
+	_stock_record "$name" "$dir"
+}
+
+# _stock_record NAME DIR: vcd_record the versions fixture DIR is made of.
+_stock_record() {
+	KVERSION=${2##*/"$1"-}
+	vcd_record kernel "$1" "$KVERSION" "$KREL"
+	if [ -f "$2/vfio/source-version" ]; then
+		vcd_record source linux-source-6.1 "$(cat "$2/vfio/source-version")" "vfio and vfio_iommu_type1 for $1"
+	fi
 }

@@ -24,7 +24,8 @@
 #
 # Source trees: the newest linux-source-X.Y already unpacked in
 # $VCD_CACHE/src is used, so a cached fixture needs no network; set
-# VCD_SOURCE_REFRESH=1 to ask the archive for the newest version first.
+# VCD_REFRESH=1 to ask the archive for the newest version that downloads
+# first, VCD_PIN=linux-source-X.Y=VERSION for one version.
 # VCD_JOBS overrides the make -j value (default 2).
 
 KERNELS+=(test-6.12-s390x test-6.12-s390x-debug test-6.1-s390x test-5.10-s390x)
@@ -50,25 +51,20 @@ prepare_test_5_10_s390x() {
 	_tk_prepare 5.10 test-s390x.config
 }
 
-# _tk_source X.Y: print the path of an unpacked linux-source-X.Y tree.
+# _tk_source X.Y: print the path of an unpacked linux-source-X.Y tree: the
+# newest one already unpacked; with VCD_REFRESH (or none unpacked) the
+# newest version that downloads; VCD_PIN=linux-source-X.Y=VERSION that one.
 _tk_source() {
-	local series=$1 d best=""
-	if [ "${VCD_SOURCE_REFRESH:-0}" = 1 ]; then
-		linux_source_tree "$series"
+	local series=$1 d pin
+	pin=$(vcd_pin "linux-source-$series")
+	if [ -n "$pin" ]; then
+		d=$(linux_source_tree "$series" "$pin")
+		[ "$d" = "$VCD_CACHE/src/linux-source-$pin" ] ||
+			die "VCD_PIN linux-source-$series=$pin: that version does not download"
+		echo "$d"
 		return
 	fi
-	for d in "$VCD_CACHE"/src/linux-source-"$series".*/; do
-		[ -f "$d/.unpacked" ] || continue
-		d=${d%/}
-		if [ -z "$best" ] || [ "$(printf '%s\n%s\n' "$best" "$d" | sort -V | tail -n 1)" = "$d" ]; then
-			best=$d
-		fi
-	done
-	if [ -n "$best" ]; then
-		echo "$best"
-	else
-		linux_source_tree "$series"
-	fi
+	linux_source_tree "$series"
 }
 
 # The make variables of every kbuild call on a fixture tree; they must never
@@ -201,4 +197,7 @@ _tk_prepare() {
 	KEXTRA_MODDIR=""
 	KEXTRA_SYMBOLS=""
 	KSRC=$(cat "$fix/source")
+	KVERSION=$(basename "$KSRC")
+	KVERSION=${KVERSION#linux-source-}
+	vcd_record kernel "$KNAME" "$KVERSION" "built from linux-source-$series, $KREL, config $key"
 }
