@@ -204,7 +204,8 @@ fetch_deb() {
 	f=$(_deb_file "$name" "$arch" "$ver")
 	[ -n "$f" ] && { echo "$f"; return 0; }
 	if grep -qxF "$name:$arch=$ver" "$APTROOT/missing" 2>/dev/null; then
-		log "skipping $name:$arch $ver: its file did not download earlier today"
+		[ -n "${_VCD_QUIET_MISSING:-}" ] ||
+			log "skipping $name:$arch $ver: its file did not download earlier today"
 		return 1
 	fi
 	log "downloading $name:$arch $ver"
@@ -213,8 +214,8 @@ fetch_deb() {
 		>/dev/null 2>"$APTROOT/download.err.$$"); then
 		# "file: 404 Not Found"; never the mirror's host name
 		why=$(grep -E '^(E|Err):' "$APTROOT/download.err.$$" | head -n 1 | sed -E \
-			-e 's#^.*Failed to fetch [a-z]+://[^ ]*/([^/ ]+) +([0-9]{3}) +([^[]*[^[ ]).*$#\1: \2 \3#' \
-			-e 's#[a-z]+://[^ ]*/##g' -e 's/ *\[IP:[^]]*\]//' | cut -c 1-300)
+			-e 's#^.*Failed to fetch [a-z]+:/*[^ ]*/([^/ ]+) +#\1: #' -e 's# - /.*$##' \
+			-e 's#[a-z]+://[^ ]*/##g' -e 's/ *\[IP:[^]]*\]//' -e 's/  +/ /g' | cut -c 1-300)
 		rm -f "$APTROOT/download.err.$$"
 		log "skipping $name:$arch $ver: ${why:-apt-get download failed}"
 		echo "$name:$arch=$ver" >>"$APTROOT/missing"
@@ -426,7 +427,7 @@ deb_closure() {
 			# newest of SUITE that does (its dependencies are read
 			# from the newest; close enough for libraries)
 			if ! f=$(fetch_deb "$n:$arch" "${ver[$n]}" </dev/null); then
-				read -r v f < <(fetch_newest "$n:$arch" "*" "$suite" </dev/null) ||
+				read -r v f < <(_VCD_QUIET_MISSING=1 fetch_newest "$n:$arch" "*" "$suite" </dev/null) ||
 					{ log "error: no version of $n:$arch in $suite downloads"; return 1; }
 				ver[$n]=$v
 			fi

@@ -303,11 +303,32 @@ _stock_fetch_all() {
 	echo "linux-headers-$krel $common $kbuild"
 }
 
+# _stock_choose NAME ARCH REGEX [VERSION]: the kernel version fixture NAME
+# is made of: the newest listed one (or VERSION) that is cached complete or
+# whose packages all download (_stock_fetch_all); prints "VERSION IMAGE
+# [HEADERS COMMON KBUILD]".  Each version skipped gets a log line.
+_stock_choose() {
+	local name=$1 arch=$2 re=$3 pin=${4:-} ver pkg pkgs
+	while read -r ver pkg; do
+		[ -z "$pin" ] || [ "$ver" = "$pin" ] || continue
+		if [ -f "$VCD_CACHE/kernels/$name-$ver/.complete" ]; then
+			echo "$ver $pkg"
+			return 0
+		fi
+		if pkgs=$(_stock_fetch_all "$pkg" "$arch" "$ver"); then
+			echo "$ver $pkg $pkgs"
+			return 0
+		fi
+		log "$name: skipping $pkg $ver, not every package downloads (see above); trying an older version"
+	done < <(_stock_candidates "$arch" "$re")
+	return 1
+}
+
 # _stock_prepare NAME DEBARCH IMAGE_REGEX: reuse the newest complete fixture
 # (no network); else, or with VCD_REFRESH, the newest listed kernel version
 # whose packages all download; VCD_PIN=NAME=VERSION takes that version.
 _stock_prepare() {
-	local name=$1 arch=$2 re=$3 dir ver pkg pkgs hdr common kbuild root lock pin found=""
+	local name=$1 arch=$2 re=$3 dir ver pkg pkgs hdr common kbuild root lock pin
 	pin=$(vcd_pin "$name")
 	dir=$(_stock_newest_complete "$name" "$pin")
 	if [ -n "$dir" ] && { [ -n "$pin" ] || ! vcd_refresh; }; then
@@ -319,20 +340,9 @@ _stock_prepare() {
 	mkdir -p "$VCD_CACHE/kernels"
 	exec {lock}>"$VCD_CACHE/kernels/.$name.lock"
 	flock "$lock"
-	while read -r ver pkg; do
-		[ -z "$pin" ] || [ "$ver" = "$pin" ] || continue
-		dir=$VCD_CACHE/kernels/$name-$ver
-		if [ -f "$dir/.complete" ]; then
-			found=1
-			break
-		fi
-		if pkgs=$(_stock_fetch_all "$pkg" "$arch" "$ver"); then
-			found=1
-			break
-		fi
-		log "$name: skipping $pkg $ver, not every package downloads (see above); trying an older version"
-	done < <(_stock_candidates "$arch" "$re")
-	[ -n "$found" ] || die "$name: no version of linux-image-$re for $arch${pin:+ matching VCD_PIN $name=$pin} has every package downloadable"
+	read -r ver pkg pkgs < <(_stock_choose "$name" "$arch" "$re" "$pin") ||
+		die "$name: no version of linux-image-$re for $arch${pin:+ matching VCD_PIN $name=$pin} has every package downloadable"
+	dir=$VCD_CACHE/kernels/$name-$ver
 	if [ ! -f "$dir/.complete" ]; then
 		log "preparing $name: $pkg $ver"
 		read -r hdr common kbuild <<<"$pkgs"
