@@ -377,8 +377,29 @@ apt_newest_in() {
 # are left out.  Downloads them all (fetch_deb; a version that does not
 # download is replaced by the newest one of SUITE that does) and prints one line
 # "main|lib NAME VERSION DEBFILE" per package.  The answer is cached until
-# the apt root is next refreshed.
+# the apt root is next refreshed.  When SUITE cannot supply the whole
+# closure (the mirror lists a file it does not serve, and no other version
+# of that package is in SUITE: seen with trixie's libc6 for s390x), the
+# closure comes from the Debian release before SUITE, with a warning.
 deb_closure() {
+	local suite=$1 arch=$2 s found=""
+	shift 2
+	for s in trixie bookworm bullseye; do
+		[ -n "$found" ] || [ "$s" = "$suite" ] || continue
+		if [ -n "$found" ]; then
+			log "warning: $suite cannot supply $* for $arch today; taking $s's"
+		fi
+		found=1
+		# a subshell: a die inside only ends this attempt
+		if (_deb_closure_in "$s" "$arch" "$@"); then
+			return 0
+		fi
+	done
+	[ -n "$found" ] || (_deb_closure_in "$suite" "$arch" "$@")
+}
+
+# _deb_closure_in SUITE ARCH NAME...: deb_closure within SUITE only.
+_deb_closure_in() {
 	local suite=$1 arch=$2
 	shift 2
 	local cache n v a f sec deps alt role=main ok
