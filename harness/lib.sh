@@ -42,6 +42,13 @@ _host_mirror() {
 }
 
 APTROOT=$VCD_CACHE/aptroot
+
+# _vcd_hide_host: a filter that replaces every URI's scheme and host (and
+# any "[IP: ...]") with "<mirror>", so that no log line names the mirror.
+_vcd_hide_host() {
+	sed -E -e 's#[a-z]+://[^/ ]+#<mirror>#g' -e 's/ *\[IP:[^]]*\]//g' \
+		-e 's/(connect to|resolve|Could not resolve) +[^ :]+(:[0-9]+)?/\1 <mirror>/g'
+}
 _apt_opts() {
 	echo "-o Dir::Etc::SourceList=$APTROOT/sources.list" \
 	     "-o Dir::Etc::SourceParts=$APTROOT/empty" \
@@ -97,7 +104,7 @@ apt_root_init() {
 	# shellcheck disable=SC2046
 	if ! apt-get -q $(_apt_opts) update >"$APTROOT/update.log" 2>&1; then
 		log "warning: some package indices failed to download:"
-		grep '^Err' "$APTROOT/update.log" | sed 's/^/    /' >&2 || true
+		grep '^Err' "$APTROOT/update.log" | _vcd_hide_host | sed 's/^/    /' >&2 || true
 	fi
 	# new indices: what was missing may be there now
 	rm -f "$APTROOT/missing"
@@ -144,8 +151,10 @@ vcd_pin() {
 # vcd_refresh: true if VCD_REFRESH (or one of its older names) asks for
 # the newest versions.
 vcd_refresh() {
-	[ -n "${VCD_REFRESH:-}${VCD_KERNEL_REFRESH:-}" ] ||
-		[ "${VCD_SOURCE_REFRESH:-0}" = 1 ]
+	case "${VCD_REFRESH:-0}${VCD_KERNEL_REFRESH:-0}${VCD_SOURCE_REFRESH:-0}" in
+	*[!0]*) return 0 ;;
+	esac
+	return 1
 }
 
 # vcd_record KIND NAME VERSION [DETAIL]: note a fixture this run used in
@@ -166,7 +175,8 @@ _deb_file() {
 }
 
 # apt_versions NAME[:ARCH] [PATTERN] [SUITE]: every listed version of the
-# package matching the glob PATTERN, newest first, without duplicates.
+# package matching the glob PATTERN, newest first (apt-cache madison's
+# order, which is Debian's version order), without duplicates.
 # SUITE limits them to SUITE, SUITE-updates and SUITE-security; without it,
 # every suite but the -backports ones (those are asked for by name).
 apt_versions() {
@@ -185,14 +195,14 @@ apt_versions() {
 		}' | while read -r v; do
 			# shellcheck disable=SC2254
 			case "$v" in $pattern) echo "$v" ;; esac
-		done | sort -u -V -r
+		done | awk '!seen[$0]++'
 }
 
 # fetch_deb NAME[:ARCH] VERSION: download that version into the cache
 # (once) and print its path.  On failure: one log line naming the file and
 # the reason, the version is remembered as missing, and the status is 1.
 fetch_deb() {
-	local spec=$1 ver=${2:-} name arch f why
+	local spec=$1 ver=${2:-} name arch f why tmpd
 	apt_root_init
 	name=${spec%%:*}
 	arch=${spec#*:}
@@ -209,19 +219,28 @@ fetch_deb() {
 		return 1
 	fi
 	log "downloading $name:$arch $ver"
+	# into a directory of its own, then renamed: a download that is cut
+	# off never leaves a partial .deb where _deb_file would trust it
+	tmpd=$(mktemp -d "$APTROOT/debs/.dl.XXXXXX")
 	# shellcheck disable=SC2046
-	if ! (cd "$APTROOT/debs" && apt-get -q $(_apt_opts) download "$name:$arch=$ver" \
-		>/dev/null 2>"$APTROOT/download.err.$$"); then
+	if ! (cd "$tmpd" && apt-get -q $(_apt_opts) download "$name:$arch=$ver" \
+		>/dev/null 2>"$tmpd/err"); then
 		# "file: 404 Not Found"; never the mirror's host name
-		why=$(grep -E '^(E|Err):' "$APTROOT/download.err.$$" | head -n 1 | sed -E \
-			-e 's#^.*Failed to fetch [a-z]+:/*[^ ]*/([^/ ]+) +#\1: #' -e 's# - /.*$##' \
-			-e 's#[a-z]+://[^ ]*/##g' -e 's/ *\[IP:[^]]*\]//' -e 's/  +/ /g' | cut -c 1-300)
-		rm -f "$APTROOT/download.err.$$"
+		why=$(grep -E '^(E|Err):' "$tmpd/err" | head -n 1 | sed -E \
+			-e 's#^.*Failed to fetch [a-z]+:/*[^ ]*/([^/ ]+) +#\1: #' -e 's# - /.*$##' |
+			_vcd_hide_host | sed -E 's/  +/ /g' | cut -c 1-300)
+		rm -rf "$tmpd"
+		# only an answer about the file itself makes the version
+		# missing; a network error may pass
+		case $why in
+		*" 404 "* | *" 410 "* | *"File not found"* | *"not found"* | *"Hash Sum mismatch"* | *"Size mismatch"*)
+			echo "$name:$arch=$ver" >>"$APTROOT/missing" ;;
+		esac
 		log "skipping $name:$arch $ver: ${why:-apt-get download failed}"
-		echo "$name:$arch=$ver" >>"$APTROOT/missing"
 		return 1
 	fi
-	rm -f "$APTROOT/download.err.$$"
+	mv -f "$tmpd"/*.deb "$APTROOT/debs/" 2>/dev/null
+	rm -rf "$tmpd"
 	f=$(_deb_file "$name" "$arch" "$ver")
 	if [ -z "$f" ]; then
 		log "skipping $name:$arch $ver: downloaded, but no file in $APTROOT/debs"
@@ -269,7 +288,7 @@ extract_deb() {
 # newest version that downloads.  The tree is shared
 # and must be treated as read-only: build with O= elsewhere.
 linux_source_tree() {
-	local series=$1 want=${2:-} ver deb dir tarball tmp
+	local series=$1 want=${2:-} ver deb dir tarball tmp lock
 	if [ -n "$want" ] && [ -f "$VCD_CACHE/src/linux-source-$want/.unpacked" ]; then
 		echo "$VCD_CACHE/src/linux-source-$want"
 		return 0
@@ -292,19 +311,24 @@ linux_source_tree() {
 		ver=$want
 	fi
 	dir=$VCD_CACHE/src/linux-source-$ver
+	mkdir -p "$VCD_CACHE/src"
+	exec {lock}>"$VCD_CACHE/src/.linux-source-$series.lock"
+	flock "$lock"
 	if [ ! -f "$dir/.unpacked" ]; then
 		tmp=$(mktemp -d "$VCD_CACHE/src.XXXXXX")
-		extract_deb "$deb" "$tmp/deb"
-		tarball=$(ls "$tmp"/deb/usr/src/linux-source-"$series".tar.* | head -n 1)
+		extract_deb "$deb" "$tmp/deb" || die "cannot unpack $deb"
+		tarball=$(find "$tmp/deb/usr/src" -maxdepth 1 -name "linux-source-$series.tar.*" | head -n 1)
+		[ -n "$tarball" ] || die "no source tarball in $deb"
 		log "unpacking $(basename "$tarball") ($ver)"
 		mkdir -p "$tmp/tree"
-		tar -xf "$tarball" -C "$tmp/tree" --strip-components=1
+		tar -xf "$tarball" -C "$tmp/tree" --strip-components=1 || die "cannot unpack $tarball"
+		[ -f "$tmp/tree/Makefile" ] || die "$tarball holds no kernel tree"
 		rm -rf "$dir"
-		mkdir -p "$(dirname "$dir")"
-		mv "$tmp/tree" "$dir"
+		mv -T "$tmp/tree" "$dir"
 		rm -rf "$tmp"
 		touch "$dir/.unpacked"
 	fi
+	exec {lock}>&-
 	echo "$dir"
 }
 
@@ -449,7 +473,7 @@ _deb_closure_in() {
 			# from the newest; close enough for libraries)
 			if ! f=$(fetch_deb "$n:$arch" "${ver[$n]}" </dev/null); then
 				read -r v f < <(_VCD_QUIET_MISSING=1 fetch_newest "$n:$arch" "*" "$suite" </dev/null) ||
-					{ log "error: no version of $n:$arch in $suite downloads"; return 1; }
+					return 1
 				ver[$n]=$v
 			fi
 			out+=("$role $n ${ver[$n]} $f")
