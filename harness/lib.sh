@@ -49,6 +49,10 @@ _vcd_hide_host() {
 	sed -E -e 's#[a-z]+://[^/ ]+#<mirror>#g' -e 's/ *\[IP:[^]]*\]//g' \
 		-e 's/(connect to|resolve|Could not resolve) +[^ :]+(:[0-9]+)?/\1 <mirror>/g'
 }
+
+# The binary package caches are named explicitly: some machines' apt
+# configuration turns them off (docker-clean), and then every apt call
+# parses all the indices again (about 14 s each against 0.5 s).
 _apt_opts() {
 	echo "-o Dir::Etc::SourceList=$APTROOT/sources.list" \
 	     "-o Dir::Etc::SourceParts=$APTROOT/empty" \
@@ -57,6 +61,7 @@ _apt_opts() {
 	     "-o Dir::State=$APTROOT/state" \
 	     "-o Dir::State::status=$APTROOT/state/status" \
 	     "-o Dir::Cache=$APTROOT/cache" \
+	     "-o Dir::Cache::pkgcache=pkgcache.bin -o Dir::Cache::srcpkgcache=srcpkgcache.bin" \
 	     "-o APT::Architecture=amd64" \
 	     "-o APT::Architectures::=amd64 -o APT::Architectures::=s390x" \
 	     "-o Acquire::Languages=none" \
