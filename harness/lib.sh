@@ -69,15 +69,18 @@ _apt_opts() {
 }
 
 # Set up (once a day, or when the list of suites changes) the private apt
-# root with bullseye, bookworm and trixie, and bookworm-backports (only
-# for what asks for it by name: see apt_versions and qemu_bin).
+# root with bullseye, bookworm and trixie, and (only for what asks for
+# them by name: see apt_versions) bookworm-backports, trixie-backports,
+# sid and experimental, whose kernels and newer tools the harness needs.
+# sid's sources are listed too (sparse is built from them).
 # VCD_APT_SOURCES names a sources.list to use instead (the resolver's own
 # test points it at a local file repository).
 apt_root_init() {
 	local main sec stamp=$APTROOT/updated want
-	local suites="bullseye bullseye-updates bookworm bookworm-updates bookworm-backports trixie trixie-updates"
+	local suites="bullseye bullseye-updates bookworm bookworm-updates bookworm-backports trixie trixie-updates trixie-backports sid experimental"
 	local secsuites="bullseye-security bookworm-security trixie-security"
-	want="$suites $secsuites"
+	local srcsuites="sid"
+	want="$suites $secsuites src:$srcsuites"
 	[ -z "${VCD_APT_SOURCES:-}" ] || want="sources: $(cat "$VCD_APT_SOURCES")"
 	if [ -f "$stamp" ] && [ -z "$(find "$stamp" -mmin +1440)" ] &&
 	   [ "$(cat "$APTROOT/suites" 2>/dev/null)" = "$want" ]; then
@@ -100,9 +103,12 @@ apt_root_init() {
 					echo "deb [arch=amd64,s390x signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $sec $s main"
 				done
 			fi
+			for s in $srcsuites; do
+				echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $main $s main"
+			done
 		} >"$APTROOT/sources.list"
 	fi
-	log "updating the private apt root (bullseye, bookworm(-backports), trixie; amd64, s390x)"
+	log "updating the private apt root (bullseye, bookworm, trixie, their backports, sid, experimental; amd64, s390x)"
 	# A mirror in mid-sync may fail an index the harness does not need
 	# (seen: trixie-security s390x); what matters is that the packages
 	# asked for later are found, and fetch_deb says so when they are not.
@@ -182,8 +188,9 @@ _deb_file() {
 # apt_versions NAME[:ARCH] [PATTERN] [SUITE]: every listed version of the
 # package matching the glob PATTERN, newest first (apt-cache madison's
 # order, which is Debian's version order), without duplicates.
-# SUITE limits them to SUITE, SUITE-updates and SUITE-security; without it,
-# every suite but the -backports ones (those are asked for by name).
+# SUITE limits them to SUITE, SUITE-updates and SUITE-security; "any" takes
+# every suite; without it, every suite but the -backports ones, sid and
+# experimental (those are asked for by name, or with "any").
 apt_versions() {
 	local name=${1%%:*} arch=${1#*:} pattern=${2:-*} suite=${3:-}
 	[ "$arch" = "$1" ] && arch=amd64
@@ -193,7 +200,7 @@ apt_versions() {
 		awk -F'|' -v s="$suite" '{
 			ver = $2; gsub(/ /, "", ver)
 			split($3, f, " "); sub(/\/.*/, "", f[2])
-			if (s == "" && f[2] !~ /-backports$/)
+			if (s == "any" || (s == "" && f[2] !~ /(-backports|^sid|^unstable|^experimental)$/))
 				print ver
 			else if (s != "" && (f[2] == s || f[2] == s "-updates" || f[2] == s "-security"))
 				print ver
@@ -310,7 +317,7 @@ linux_source_tree() {
 	fi
 	if [ -z "$want" ] || ! deb=$(fetch_deb "linux-source-$series" "$want"); then
 		[ -z "$want" ] || log "linux-source-$series $want does not download: taking the newest that does"
-		read -r ver deb < <(fetch_newest "linux-source-$series") ||
+		read -r ver deb < <(fetch_newest "linux-source-$series" "*" any) ||
 			die "no linux-source-$series can be downloaded"
 	else
 		ver=$want
