@@ -10,6 +10,11 @@
 #   deb13-amd64   Debian 13 amd64 6.12 (newest 6.12.*+deb13-amd64-unsigned)
 #   deb11-s390x   Debian 11 s390x 5.10 (newest 5.10.0-*-s390x)
 #   deb11-amd64   Debian 11 amd64 5.10 (newest 5.10.0-*-amd64-unsigned)
+#   deb14-s390x   Debian 14 (sid) s390x, newest 7.x+deb14-s390x (7.2 today)
+#   deb14-amd64   Debian 14 (sid) amd64, newest 7.x+deb14-amd64
+#   deb13bpo-s390x  trixie-backports s390x, newest 7.x+deb13-s390x that
+#                 downloads (7.3 or 7.2 today): what a Debian 13 user gets
+#                 with "apt-get -t trixie-backports install linux-image-s390x"
 #
 # Each fixture is the image, headers, headers-common and the host (amd64)
 # linux-kbuild of one kernel version, unpacked into
@@ -25,7 +30,9 @@
 # Debian 13 kernels are built with gcc-14 and their kbuild binaries need
 # glibc 2.38.  The fixture therefore uses Debian 12's rebuild of the same
 # linux-kbuild version (linux-kbuild-<ver>+deb12, from the 6.12 backport)
-# when the native one cannot run here, builds with the gcc found on this
+# when the native one cannot run here; where there is none (7.x, built with
+# gcc-16), the programs get a newer C library of their own (patchelf; see
+# _stock_kbuild_libc).  The fixture builds with the gcc found on this
 # machine instead of the gcc-14 named in the headers, and rewrites the few
 # compiler-capability symbols of the kernel configuration (GCC_VERSION,
 # CC_HAS_MIN_FUNCTION_ALIGNMENT, CC_HAS_ASM_GOTO_OUTPUT, ...) to describe
@@ -38,7 +45,8 @@
 # The K* variables set here are printed by harness/kernel.
 # shellcheck disable=SC2034
 
-KERNELS+=(deb13-s390x deb12-s390x deb12-amd64 deb13-amd64 deb11-s390x deb11-amd64)
+KERNELS+=(deb13-s390x deb12-s390x deb12-amd64 deb13-amd64 deb11-s390x deb11-amd64
+	deb14-s390x deb14-amd64 deb13bpo-s390x)
 
 prepare_deb13_s390x() { _stock_prepare deb13-s390x s390x '6\.12\.[0-9]+\+deb13-s390x'; }
 prepare_deb12_s390x() { _stock_prepare deb12-s390x s390x '6\.1\.0-[0-9]+-s390x'; }
@@ -48,6 +56,9 @@ prepare_deb13_amd64() { _stock_prepare deb13-amd64 amd64 '6\.12\.[0-9]+\+deb13-a
 # bullseye suites of the regular mirror carry no s390x packages, so this
 # fixture fails there ("no linux-image-5.10... for s390x").
 prepare_deb11_s390x() { _stock_prepare deb11-s390x s390x '5\.10\.0-[0-9]+-s390x'; }
+prepare_deb14_s390x() { _stock_prepare deb14-s390x s390x '[7-9]\.[0-9]+\.[0-9]+\+deb14-s390x'; }
+prepare_deb14_amd64() { _stock_prepare deb14-amd64 amd64 '[7-9]\.[0-9]+\.[0-9]+\+deb14-amd64(-unsigned)?'; }
+prepare_deb13bpo_s390x() { _stock_prepare deb13bpo-s390x s390x '[7-9]\.[0-9]+\.[0-9]+\+deb13-s390x'; }
 prepare_deb11_amd64() { _stock_prepare deb11-amd64 amd64 '5\.10\.0-[0-9]+-amd64-unsigned'; }
 
 # _stock_candidates ARCH REGEX: "VERSION PACKAGE" of every listed
@@ -138,6 +149,24 @@ _stock_fix_compiler() {
 		_stock_kconf_set "$kdir" CC_HAS_MIN_FUNCTION_ALIGNMENT n
 		_stock_kconf_set "$kdir" CC_HAS_SANE_FUNCTION_ALIGNMENT n
 	fi
+	# Attributes newer compilers have (7.x init/Kconfig): each symbol the
+	# kernel's compiler set and this one cannot honour is cleared.
+	local sym src
+	while IFS='|' read -r sym src; do
+		[ "$(_stock_kconf_get "$kdir" "$sym")" = y ] || continue
+		printf '%s\n' "$src" | "$cc" -Werror -x c -c - -o /dev/null 2>/dev/null && continue
+		_stock_kconf_set "$kdir" "$sym" n
+	done <<-'EOF'
+	CC_HAS_COUNTED_BY|struct s { int n; int a[] __attribute__((__counted_by__(n))); };
+	CC_HAS_COUNTED_BY_PTR|struct s { int n; int *p __attribute__((__counted_by__(n))); };
+	CC_HAS_ASSUME|int f(int x) { __attribute__((__assume__(x > 0))); return x; }
+	CC_HAS_MULTIDIMENSIONAL_NONSTRING|char tag[][4] __attribute__((__nonstring__)) = { };
+	EOF
+	case $(_stock_kconf_get "$kdir" CC_OPT_INLINE_MEMSET) in
+	*-finline-stringops*)
+		"$cc" -Werror -finline-stringops=memset -x c -c /dev/null -o /dev/null 2>/dev/null ||
+			_stock_kconf_set "$kdir" CC_OPT_INLINE_MEMSET '""' ;;
+	esac
 	# GCC bug 113921, fixed in 14, 13.3, 12.4 and 11.5 (as init/Kconfig).
 	broken=n
 	if [ "$num" -lt 110500 ] || { [ "$num" -ge 120000 ] && [ "$num" -lt 120400 ]; } ||
@@ -149,6 +178,26 @@ _stock_fix_compiler() {
 		_stock_kconf_set "$kdir" CC_HAS_ASM_GOTO_OUTPUT n
 		_stock_kconf_set "$kdir" CC_HAS_ASM_GOTO_TIED_OUTPUT n
 	fi
+}
+
+# _stock_fix_flags ROOT CC: drop from the arch Makefiles of the headers
+# under ROOT the compiler options CC does not know.  Only the s390 stack
+# protector is known to need this (gcc 16: -mstack-protector-guard=global
+# with -mstack-protector-guard-record, the only form s390 has from 7.x):
+# the configuration keeps CONFIG_STACKPROTECTOR, so every structure keeps
+# its layout, and our modules are built without the canary checks.
+_stock_fix_flags() {
+	local root=$1 cc=$2 mk opt
+	for mk in "$root"/usr/src/linux-headers-*/arch/s390/Makefile; do
+		[ -f "$mk" ] || continue
+		for opt in -mstack-protector-guard-record -mstack-protector-guard=global; do
+			grep -q -- "$opt" "$mk" || continue
+			if ! "$cc" -Werror "$opt" -x c -c /dev/null -o /dev/null 2>/dev/null; then
+				log "$cc does not know $opt: building without it (the configuration is kept)"
+				sed -i "s/ $opt\b//" "$mk"
+			fi
+		done
+	done
 }
 
 # _stock_fix_pahole KDIR: module BTF is made by the host's pahole; describe
@@ -177,9 +226,61 @@ _stock_unpack() {
 	extract_deb "$deb" "$3"
 }
 
+# _stock_glibc_need DIR: the newest GLIBC_x.y symbol version any ELF
+# program under DIR needs ("" if none).
+_stock_glibc_need() {
+	local f
+	find "$1" -type f -perm -u+x -print0 |
+		while IFS= read -r -d '' f; do
+			if [ "$(head -c 4 "$f" | od -An -tx1 | tr -d ' ')" = 7f454c46 ]; then
+				objdump -T "$f" 2>/dev/null | grep -o 'GLIBC_[0-9.]*' || true
+			fi
+		done | sed 's/GLIBC_//' | sort -uV | tail -n 1
+}
+
+# _stock_kbuild_libc ROOT DIR: give the ELF programs under DIR a C library
+# of their own: the newest amd64 libc6 that downloads and is new enough is
+# unpacked into ROOT/kbuild-libc, and each program's interpreter and
+# library path are pointed there (patchelf).  The other libraries they use
+# (libelf, libcrypto) still come from this machine.
+_stock_kbuild_libc() {
+	local root=$1 dir=$2 need v deb lib ld f n=0
+	need=$(_stock_glibc_need "$dir")
+	command -v patchelf >/dev/null || die "patchelf not found (harness/deps installs it)"
+	for v in $(apt_versions libc6:amd64 '*' any); do
+		[ "$(printf '%s\n%s\n' "$need" "${v%%-*}" | sort -V | head -n 1)" = "$need" ] || continue
+		deb=$(fetch_deb libc6:amd64 "$v") && break
+		deb=""
+	done
+	[ -n "$deb" ] || die "no amd64 libc6 with glibc $need or newer downloads"
+	log "kbuild programs need glibc $need: giving them libc6 $v"
+	vcd_record kbuild libc6:amd64 "$v" "C library of the kbuild programs"
+	rm -rf "$root/kbuild-libc"
+	extract_deb "$deb" "$root/kbuild-libc"
+	lib=$root/kbuild-libc/usr/lib/x86_64-linux-gnu
+	[ -d "$lib" ] || lib=$root/kbuild-libc/lib/x86_64-linux-gnu
+	ld=$lib/ld-linux-x86-64.so.2
+	[ -e "$ld" ] || die "no ld-linux-x86-64.so.2 in libc6 $v"
+	while IFS= read -r -d '' f; do
+		[ "$(head -c 4 "$f" | od -An -tx1 | tr -d ' ')" = 7f454c46 ] || continue
+		# executables only; shared objects keep their (absent) interpreter
+		patchelf --print-interpreter "$f" >/dev/null 2>&1 || continue
+		patchelf --set-interpreter "$ld" --set-rpath "$lib" "$f" ||
+			die "patchelf failed on $f"
+		n=$((n + 1))
+	done < <(find "$dir" -type f -perm -u+x -print0)
+	# a program that runs proves it
+	case $("$dir/scripts/basic/fixdep" 2>&1) in
+	*[Uu]sage*) ;;
+	*) die "the kbuild programs still do not run with libc6 $v" ;;
+	esac
+	log "pointed $n kbuild programs at libc6 $v"
+}
+
 # _stock_kbuild ROOT NAME VERSION: unpack the amd64 linux-kbuild package
 # NAME of VERSION into ROOT; if its programs need a newer C library than
-# this machine's, use Debian 12's rebuild of the same kernel version.
+# this machine's, use Debian 12's rebuild of the same kernel version, or,
+# where there is none (7.x), give them a newer C library of their own.
 _stock_kbuild() {
 	local root=$1 name=$2 ver=$3 tmp alt altver altdeb up
 	tmp=$(mktemp -d "$(dirname "$root")/kbuild.XXXXXX")
@@ -187,16 +288,20 @@ _stock_kbuild() {
 	if ! _stock_glibc_ok "$tmp/native/usr/lib/$name"; then
 		alt=${name%+deb*}+deb12
 		up=${ver%-*}
-		[ "$alt" != "$name" ] ||
-			die "$name needs a newer glibc than this machine's and there is no $alt"
-		read -r altver altdeb < <(fetch_newest "$alt:amd64" "$up-*") ||
-			die "$name needs a newer glibc than this machine's and no $alt $up-* downloads"
-		log "$name $ver needs a newer glibc: using $alt $altver"
-		vcd_record kbuild "$alt" "$altver" "for $name $ver"
-		extract_deb "$altdeb" "$tmp/alt"
-		_stock_glibc_ok "$tmp/alt/usr/lib/$alt" || die "$alt $altver cannot run here either"
-		rm -rf "$tmp/native/usr/lib/$name"
-		mv "$tmp/alt/usr/lib/$alt" "$tmp/native/usr/lib/$name"
+		if [ "$alt" != "$name" ] &&
+		   read -r altver altdeb < <(_VCD_QUIET_MISSING=1 fetch_newest "$alt:amd64" "$up-*" 2>/dev/null); then
+			log "$name $ver needs a newer glibc: using $alt $altver"
+			vcd_record kbuild "$alt" "$altver" "for $name $ver"
+			extract_deb "$altdeb" "$tmp/alt"
+			_stock_glibc_ok "$tmp/alt/usr/lib/$alt" || die "$alt $altver cannot run here either"
+			rm -rf "$tmp/native/usr/lib/$name"
+			mv "$tmp/alt/usr/lib/$alt" "$tmp/native/usr/lib/$name"
+		else
+			cp -a "$tmp/native/." "$root/"
+			rm -rf "$tmp"
+			_stock_kbuild_libc "$root" "$root/usr/lib/$name"
+			return 0
+		fi
 	fi
 	cp -a "$tmp/native/." "$root/"
 	rm -rf "$tmp"
@@ -282,11 +387,13 @@ _stock_selftest() {
 
 # _stock_fetch_all PKG ARCH VERSION: download the image PKG of VERSION and
 # every package of the same version the fixture needs (headers,
-# headers-common, the amd64 linux-kbuild); print the names of the last
-# three.  Fails (fetch_deb logs which file and why) if any does not
+# headers-common, the amd64 linux-kbuild, and from 7.x on, where the image
+# package only depends on them, linux-binary, linux-modules and linux-base
+# of the release); print the names of all but the image, the three
+# first.  Fails (fetch_deb logs which file and why) if any does not
 # download, so that all of them always come from one version.
 _stock_fetch_all() {
-	local pkg=$1 arch=$2 ver=$3 krel deps common kbuild
+	local pkg=$1 arch=$2 ver=$3 krel deps common kbuild split p
 	krel=${pkg#linux-image-}
 	krel=${krel%-unsigned}
 	deps=$(apt_cache show "linux-headers-$krel:$arch=$ver" 2>/dev/null | sed -n 's/^Depends: //p' | head -n 1)
@@ -296,11 +403,16 @@ _stock_fetch_all() {
 		log "skipping $pkg $ver: cannot read the dependencies of linux-headers-$krel $ver"
 		return 1
 	fi
+	split=$(apt_cache show "$pkg:$arch=$ver" 2>/dev/null | sed -n 's/^Depends: //p' | head -n 1 |
+		grep -oE "linux-(binary|modules|base)-$(printf '%s' "$krel" | sed 's/[.+]/\\&/g')\b" | sort -u | tr '\n' ' ')
 	fetch_deb "$pkg:$arch" "$ver" >/dev/null &&
 		fetch_deb "linux-headers-$krel:$arch" "$ver" >/dev/null &&
 		fetch_deb "$common" "$ver" >/dev/null &&
 		fetch_deb "$kbuild:amd64" "$ver" >/dev/null || return 1
-	echo "linux-headers-$krel $common $kbuild"
+	for p in $split; do
+		fetch_deb "$p:$arch" "$ver" >/dev/null || return 1
+	done
+	echo "linux-headers-$krel $common $kbuild $split"
 }
 
 # _stock_choose NAME ARCH REGEX [VERSION]: the kernel version fixture NAME
@@ -328,7 +440,7 @@ _stock_choose() {
 # (no network); else, or with VCD_REFRESH, the newest listed kernel version
 # whose packages all download; VCD_PIN=NAME=VERSION takes that version.
 _stock_prepare() {
-	local name=$1 arch=$2 re=$3 dir ver pkg pkgs hdr common kbuild root lock pin
+	local name=$1 arch=$2 re=$3 dir ver pkg pkgs hdr common kbuild split p root lock pin
 	pin=$(vcd_pin "$name")
 	dir=$(_stock_newest_complete "$name" "$pin")
 	if [ -n "$dir" ] && { [ -n "$pin" ] || ! vcd_refresh; }; then
@@ -345,7 +457,7 @@ _stock_prepare() {
 	dir=$VCD_CACHE/kernels/$name-$ver
 	if [ ! -f "$dir/.complete" ]; then
 		log "preparing $name: $pkg $ver"
-		read -r hdr common kbuild <<<"$pkgs"
+		read -r hdr common kbuild split <<<"$pkgs"
 		rm -rf "$dir"
 		root=$dir/root
 		mkdir -p "$root"
@@ -354,24 +466,31 @@ _stock_prepare() {
 		_stock_unpack "$pkg:$arch" "$ver" "$root" || die "cannot unpack $pkg"
 		_stock_unpack "$hdr:$arch" "$ver" "$root" || die "cannot unpack $hdr"
 		_stock_unpack "$common" "$ver" "$root" || die "cannot unpack $common"
+		for p in $split; do
+			_stock_unpack "$p:$arch" "$ver" "$root" || die "cannot unpack $p"
+		done
 		_stock_kbuild "$root" "$kbuild" "$ver"
 		case $arch in
 		s390x) KARCH=s390 CROSS_COMPILE=s390x-linux-gnu- QEMU_ARCH=s390x ;;
 		amd64) KARCH=x86 CROSS_COMPILE="" QEMU_ARCH=x86_64 ;;
 		esac
 		KDIR=$root/usr/src/linux-headers-$KREL
-		sed -i "s|^include /usr/src/|include $root/usr/src/|" "$KDIR/Makefile"
+		sed -i -e "s|^include /usr/src/|include $root/usr/src/|" \
+			-e "s|^KBUILD_OUTPUT=/usr/src/|KBUILD_OUTPUT=$root/usr/src/|" "$KDIR/Makefile"
 		grep -q "^include $root/" "$KDIR/Makefile" || die "unexpected $KDIR/Makefile"
 		_stock_fix_compiler "$KDIR" "$CROSS_COMPILE"
 		_stock_fix_pahole "$KDIR"
+		[ "$arch" != s390x ] || _stock_fix_flags "$root" "${CROSS_COMPILE}gcc"
 
 		# Merged /usr (Debian 13) ships usr/lib/modules only.
 		[ -e "$root/lib" ] || ln -s usr/lib "$root/lib"
 		KMODROOT=$root
 		[ -d "$KMODROOT/lib/modules/$KREL/kernel" ] || die "no modules in $pkg"
 		depmod -b "$KMODROOT" "$KREL"
+		# 7.x (linux-binary) keeps the image beside the modules
 		KIMAGE=$root/boot/vmlinuz-$KREL
-		[ -f "$KIMAGE" ] || die "no $KIMAGE"
+		[ -f "$KIMAGE" ] || KIMAGE=$root/usr/lib/modules/$KREL/vmlinuz
+		[ -f "$KIMAGE" ] || die "no boot/vmlinuz-$KREL or usr/lib/modules/$KREL/vmlinuz in $pkg"
 
 		_stock_selftest "$dir"
 		KEXTRA_MODDIR="" KEXTRA_SYMBOLS=""
