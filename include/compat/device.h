@@ -82,4 +82,27 @@ static inline int compat_device_driver_attach(struct device_driver *drv,
 }
 #endif
 
+/*
+ * class_compat_create_link() and class_compat_remove_link() take the class
+ * and the device only from v6.16 on (HAVE_CLASS_COMPAT_LINK_2ARG).  Older
+ * kernels get upstream's two-argument form here, without the back-link
+ * device, which no caller of ours uses.
+ */
+#ifndef HAVE_CLASS_COMPAT_LINK_2ARG
+static inline int vcd_class_compat_create_link(struct class_compat *cls,
+					       struct device *dev)
+{
+	return class_compat_create_link(cls, dev, NULL);
+}
+
+static inline void vcd_class_compat_remove_link(struct class_compat *cls,
+						struct device *dev)
+{
+	class_compat_remove_link(cls, dev, NULL);
+}
+
+#define class_compat_create_link vcd_class_compat_create_link
+#define class_compat_remove_link vcd_class_compat_remove_link
+#endif
+
 #endif /* VCD_COMPAT_DEVICE_H */

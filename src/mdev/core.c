@@ -57,7 +57,7 @@ int mdev_register_parent(struct mdev_parent *parent, struct device *dev,
 		return ret;
 	}
 
-	if (class_compat_create_link(mdev_parent_class, dev, NULL))
+	if (class_compat_create_link(mdev_parent_class, dev))
 		dev_warn(dev, "mdev: no link in /sys/class/mdev_bus\n");
 
 	dev_info(dev, "mdev: registered as a parent\n");
@@ -77,7 +77,7 @@ void mdev_unregister_parent(struct mdev_parent *parent)
 	struct device *dev = parent->dev;
 
 	down_write(&parent->unreg_sem);
-	class_compat_remove_link(mdev_parent_class, dev, NULL);
+	class_compat_remove_link(mdev_parent_class, dev);
 	mdev_parent_remove_devices(parent);
 	mdev_types_del(parent);
 	up_write(&parent->unreg_sem);
