@@ -35,19 +35,23 @@
  * drops the registration's own reference and then waits until every
  * other holder is gone, so an event handler that holds one can finish
  * its work on a device that cannot be unregistered under it.  The vfio
- * core keeps its helpers for this private (vfio_device_try_get_registration
- * and vfio_device_put_registration, 6.1 through 6.12 use the same refcount
- * and completion), so these mirror their contract on the public fields.
+ * core exports vfio_device_try_get_registration() and
+ * vfio_device_put_registration() from v6.19 on
+ * (HAVE_VFIO_DEVICE_TRY_GET_REGISTRATION).  Before, they are private to it
+ * (6.1 through 6.18 use the same refcount and completion), and these
+ * stand-ins keep their contract on the public fields.
  */
-static inline bool compat_vfio_try_get_registration(struct vfio_device *vdev)
+#ifndef HAVE_VFIO_DEVICE_TRY_GET_REGISTRATION
+static inline bool vfio_device_try_get_registration(struct vfio_device *vdev)
 {
 	return refcount_inc_not_zero(&vdev->refcount);
 }
 
-static inline void compat_vfio_put_registration(struct vfio_device *vdev)
+static inline void vfio_device_put_registration(struct vfio_device *vdev)
 {
 	if (refcount_dec_and_test(&vdev->refcount))
 		complete(&vdev->comp);
 }
+#endif
 
 #endif /* VCD_COMPAT_VFIO_H */

@@ -34,7 +34,7 @@ struct vfio_ccw_private *vfio_ccw_get_private(struct subchannel *sch)
 	spin_lock_irqsave(sch_lock(sch), flags);
 	parent = dev_get_drvdata(&sch->dev);
 	if (parent && parent->private &&
-	    compat_vfio_try_get_registration(&parent->private->vdev))
+	    vfio_device_try_get_registration(&parent->private->vdev))
 		private = parent->private;
 	spin_unlock_irqrestore(sch_lock(sch), flags);
 	return private;
@@ -42,7 +42,7 @@ struct vfio_ccw_private *vfio_ccw_get_private(struct subchannel *sch)
 
 void vfio_ccw_put_private(struct vfio_ccw_private *private)
 {
-	compat_vfio_put_registration(&private->vdev);
+	vfio_device_put_registration(&private->vdev);
 }
 
 /* Hardware operations of the FSM, on the real subchannel. */
@@ -199,9 +199,9 @@ static void vfio_ccw_sch_irq(struct subchannel *sch)
 	parent->irq_seq++;
 	wake_up_all(&parent->irq_wait);
 	private = parent->private;
-	if (private && compat_vfio_try_get_registration(&private->vdev)) {
+	if (private && vfio_device_try_get_registration(&private->vdev)) {
 		vfio_ccw_fsm_irq(private, this_cpu_ptr(&cio_irb));
-		compat_vfio_put_registration(&private->vdev);
+		vfio_device_put_registration(&private->vdev);
 		return;
 	}
 	/* No device is open on this subchannel: it should be disabled. */

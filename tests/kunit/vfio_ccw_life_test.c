@@ -284,10 +284,10 @@ static int life_open(struct life_ctx *ctx, struct vfio_ccw_private *private)
 	struct vfio_device *vdev = &private->vdev;
 	int ret = 0;
 
-	if (!compat_vfio_try_get_registration(vdev))
+	if (!vfio_device_try_get_registration(vdev))
 		return -ENODEV;
 	if (!try_module_get(vdev->dev->driver->owner)) {
-		compat_vfio_put_registration(vdev);
+		vfio_device_put_registration(vdev);
 		return -ENODEV;
 	}
 	mutex_lock(&vdev->dev_set->lock);
@@ -300,7 +300,7 @@ static int life_open(struct life_ctx *ctx, struct vfio_ccw_private *private)
 	mutex_unlock(&vdev->dev_set->lock);
 	if (ret) {
 		module_put(vdev->dev->driver->owner);
-		compat_vfio_put_registration(vdev);
+		vfio_device_put_registration(vdev);
 		return ret;
 	}
 	ctx->opens++;
@@ -320,7 +320,7 @@ static void life_close(struct life_ctx *ctx, struct vfio_ccw_private *private)
 	mutex_unlock(&vdev->dev_set->lock);
 	ctx->opens--;
 	module_put(owner);
-	compat_vfio_put_registration(vdev);
+	vfio_device_put_registration(vdev);
 }
 
 static void life_expect_open(struct kunit *test, struct life_ctx *ctx,
