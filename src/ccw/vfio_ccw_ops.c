@@ -410,17 +410,22 @@ void vfio_ccw_unregister_dev_regions(struct vfio_ccw_private *private)
 	private->region = NULL;
 }
 
-static int vfio_ccw_region_info(struct vfio_ccw_private *private,
-				struct vfio_region_info *info,
-				void __user *arg)
+/*
+ * vfio_device_ops.get_region_info_caps: describe region info->index and
+ * add its capabilities to @caps; the caller copies both to userspace
+ * (the vfio core from v6.19, vfio_get_region_info() before).
+ */
+static int vfio_ccw_mdev_get_region_info(struct vfio_device *vdev,
+					 struct vfio_region_info *info,
+					 struct vfio_info_cap *caps)
 {
+	struct vfio_ccw_private *private =
+		container_of(vdev, struct vfio_ccw_private, vdev);
 	struct vfio_region_info_cap_type cap_type = {
 		.header.id = VFIO_REGION_INFO_CAP_TYPE,
 		.header.version = 1,
 	};
-	struct vfio_info_cap caps = { };
 	struct vfio_ccw_region *region;
-	int ret;
 
 	if (info->index == VFIO_CCW_CONFIG_REGION_INDEX) {
 		info->offset = 0;
@@ -435,26 +440,11 @@ static int vfio_ccw_region_info(struct vfio_ccw_private *private,
 		return -EINVAL;
 	info->offset = VFIO_CCW_INDEX_TO_OFFSET(info->index);
 	info->size = region->size;
-	info->flags = region->flags | VFIO_REGION_INFO_FLAG_CAPS;
+	info->flags = region->flags;
 	cap_type.type = region->type;
 	cap_type.subtype = region->subtype;
-	ret = vfio_info_add_capability(&caps, &cap_type.header,
-				       sizeof(cap_type));
-	if (ret)
-		return ret;
-
-	if (info->argsz < sizeof(*info) + caps.size) {
-		/* Tell the caller how much room the chain needs. */
-		info->argsz = sizeof(*info) + caps.size;
-		info->cap_offset = 0;
-	} else {
-		vfio_info_cap_shift(&caps, sizeof(*info));
-		if (copy_to_user(arg + sizeof(*info), caps.buf, caps.size))
-			ret = -EFAULT;
-		info->cap_offset = sizeof(*info);
-	}
-	kfree(caps.buf);
-	return ret;
+	return vfio_info_add_capability(caps, &cap_type.header,
+					sizeof(cap_type));
 }
 
 /* Replace an eventfd trigger; NULL clears it. */
@@ -545,19 +535,10 @@ static long vfio_ccw_ioctl(struct vfio_device *vdev, unsigned int cmd,
 		info.num_irqs = VFIO_CCW_NUM_IRQS;
 		return copy_to_user(uarg, &info, minsz) ? -EFAULT : 0;
 	}
-	case VFIO_DEVICE_GET_REGION_INFO: {
-		struct vfio_region_info info;
-
-		minsz = offsetofend(struct vfio_region_info, offset);
-		if (copy_from_user(&info, uarg, minsz))
-			return -EFAULT;
-		if (info.argsz < minsz)
-			return -EINVAL;
-		ret = vfio_ccw_region_info(private, &info, uarg);
-		if (ret)
-			return ret;
-		return copy_to_user(uarg, &info, minsz) ? -EFAULT : 0;
-	}
+	case VFIO_DEVICE_GET_REGION_INFO:
+		/* from v6.19 the vfio core answers this one itself */
+		return vfio_get_region_info(vdev, uarg,
+					    vfio_ccw_mdev_get_region_info);
 	case VFIO_DEVICE_GET_IRQ_INFO: {
 		struct vfio_irq_info info;
 
@@ -622,6 +603,7 @@ static const struct vfio_device_ops vfio_ccw_dev_ops = {
 	.read = vfio_ccw_read,
 	.write = vfio_ccw_write,
 	.ioctl = vfio_ccw_ioctl,
+	COMPAT_VFIO_GET_REGION_INFO_CAPS(vfio_ccw_mdev_get_region_info)
 	.request = vfio_ccw_request,
 	.dma_unmap = vfio_ccw_dma_unmap,
 	COMPAT_VFIO_EMULATED_IOMMUFD_OPS
