@@ -379,7 +379,7 @@ build_tree_for() {
 		printf '%s\n' "$files" | rsync -a --files-from=- "$VCD_TOP" "$dir/tree/"
 		make -C "$dir/tree" KDIR="$KDIR" ARCH="$KARCH" CROSS_COMPILE="$CROSS_COMPILE" \
 			${KEXTRA_SYMBOLS:+KBUILD_EXTRA_SYMBOLS="$KEXTRA_SYMBOLS"} \
-			"$target"
+			${KMAKEFLAGS:-} "$target"
 	) >"$dir/build.log" 2>&1
 }
 
