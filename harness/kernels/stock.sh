@@ -200,6 +200,47 @@ _stock_fix_flags() {
 	done
 }
 
+# _stock_fix_checker ROOT: Debian's linux-kbuild-7.x does not ship
+# scripts/checker-valid.sh, which the top Makefile of 6.13 and later runs
+# to accept a C=1/C=2 checker; without it kbuild refuses every sparse,
+# warns, and checks nothing.  Where a headers tree runs the script and it
+# is missing, write one of ours that does the same job: print 1 when the
+# checker runs on a file using __typeof_unqual__ (which 6.13's headers
+# need) without reporting an error, else 0.  Idempotent, so cached
+# fixtures get it too.
+_stock_fix_checker() {
+	local mk sdir
+	for mk in "$1"/usr/src/linux-headers-*/Makefile; do
+		grep -q 'scripts/checker-valid\.sh' "$mk" 2>/dev/null || continue
+		sdir=$(readlink -f "$(dirname "$mk")/scripts") || continue
+		[ -d "$sdir" ] && [ ! -e "$sdir/checker-valid.sh" ] || continue
+		cat >"$sdir/checker-valid.sh.tmp" <<'SCRIPT'
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# Written by the vfio-ccw-dkms harness (harness/kernels/stock.sh) into a
+# Debian linux-kbuild tree that lacks kbuild's own checker test.
+# Usage: checker-valid.sh CHECKER [FLAGS...]; prints 1 if CHECKER accepts
+# __typeof_unqual__ without reporting an error, else 0.
+if ! command -v "$1" >/dev/null 2>&1; then
+	echo 0
+	exit 0
+fi
+probe=$(mktemp) || exit 1
+printf '%s\n' 'static int vcd_unqual(const int *p)' '{' \
+	'	__typeof_unqual__(*p) v = *p;' '' '	return v;' '}' >"$probe"
+if "$@" "$probe" 2>&1 | grep -q error; then
+	echo 0
+else
+	echo 1
+fi
+rm -f "$probe"
+SCRIPT
+		chmod 755 "$sdir/checker-valid.sh.tmp"
+		mv "$sdir/checker-valid.sh.tmp" "$sdir/checker-valid.sh"
+		log "wrote $sdir/checker-valid.sh (missing from Debian's linux-kbuild)"
+	done
+}
+
 # _stock_fix_pahole KDIR: module BTF is made by the host's pahole; describe
 # its version in the configuration (newer kernels pass options that older
 # pahole versions reject).  Without pahole, skip module BTF altogether.
@@ -446,6 +487,7 @@ _stock_prepare() {
 	if [ -n "$dir" ] && { [ -n "$pin" ] || ! vcd_refresh; }; then
 		# shellcheck disable=SC1091
 		. "$dir/fixture.env"
+		_stock_fix_checker "$dir/root"
 		_stock_record "$name" "$dir"
 		return 0
 	fi
@@ -481,6 +523,7 @@ _stock_prepare() {
 		_stock_fix_compiler "$KDIR" "$CROSS_COMPILE"
 		_stock_fix_pahole "$KDIR"
 		[ "$arch" != s390x ] || _stock_fix_flags "$root" "${CROSS_COMPILE}gcc"
+		_stock_fix_checker "$root"
 
 		# Merged /usr (Debian 13) ships usr/lib/modules only.
 		[ -e "$root/lib" ] || ln -s usr/lib "$root/lib"
