@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# kernels: deb12-amd64 deb13-amd64
+# kernels: deb12-amd64 deb13-amd64 deb14-amd64
 # vcd-modules: kvmgt
 #
 # Guest test: our mdev.ko is a drop-in for the in-tree one.  Installed in

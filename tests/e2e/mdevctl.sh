@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# kernels: deb13-s390x deb12-s390x deb13-amd64 deb12-amd64
+# kernels: deb13-s390x deb12-s390x deb14-s390x deb13-amd64 deb12-amd64 deb14-amd64
 # vcd-debs: mdevctl
 #
 # Guest test: Debian's mdevctl (from the fixture's suite: 1.4 in trixie,

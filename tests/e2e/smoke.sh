@@ -5,7 +5,7 @@
 # the kernel with its dependencies.  Run with
 #   harness/qemu-run --kernel NAME --test tests/e2e/smoke.sh
 #
-# kernels: deb13-s390x deb12-s390x deb13-amd64 deb12-amd64
+# kernels: deb13-s390x deb12-s390x deb14-s390x deb13-amd64 deb12-amd64 deb14-amd64
 # vcd-modules: vfio_iommu_type1
 # shellcheck shell=sh
 # shellcheck source=harness/guest/lib.sh disable=SC1091

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# kernels: deb13-s390x deb12-s390x
+# kernels: deb13-s390x deb12-s390x deb14-s390x
 # qemu-devices: -device virtio-rng-ccw,devno=fe.0.0006
 # vcd-modules: vfio vfio_iommu_type1
 # vcd-programs: vfio_ccw_io

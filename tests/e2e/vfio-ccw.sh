@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# kernels: deb13-s390x deb12-s390x test-6.12-s390x-debug
+# kernels: deb13-s390x deb12-s390x deb14-s390x test-7.2-s390x-debug
 # qemu-devices: -device virtio-rng-ccw,devno=fe.0.0006
 # vcd-modules: vfio vfio_iommu_type1
 # vcd-programs: vfio_ccw_io
@@ -13,7 +13,7 @@
 # reads, unbind and remove while open (with and without the request
 # eventfd), rmmod while bound, and give the subchannel back.
 # vfio-ccw-anchor.sh runs the same steps against the in-tree driver.
-# On test-6.12-s390x-debug (KASAN, lockdep, kmemleak, debug objects) any
+# On test-7.2-s390x-debug (KASAN, lockdep, kmemleak, debug objects) any
 # report on the console and any object of the final kmemleak scan fails.
 # shellcheck shell=sh
 # shellcheck source=harness/guest/lib.sh disable=SC1091
