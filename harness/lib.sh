@@ -86,6 +86,17 @@ apt_root_init() {
 	   [ "$(cat "$APTROOT/suites" 2>/dev/null)" = "$want" ]; then
 		return 0
 	fi
+	# make check runs the install test beside the fixture preparation:
+	# one update at a time, and the second one finds it done
+	local lk
+	mkdir -p "$APTROOT"
+	exec {lk}>"$APTROOT/.update.lock"
+	flock "$lk"
+	if [ -f "$stamp" ] && [ -z "$(find "$stamp" -mmin +1440)" ] &&
+	   [ "$(cat "$APTROOT/suites" 2>/dev/null)" = "$want" ]; then
+		exec {lk}>&-
+		return 0
+	fi
 	mkdir -p "$APTROOT"/{state/lists/partial,cache/archives/partial,empty,debs}
 	: >"$APTROOT/state/status"
 	if [ -n "${VCD_APT_SOURCES:-}" ]; then
@@ -121,6 +132,7 @@ apt_root_init() {
 	rm -f "$APTROOT/missing"
 	echo "$want" >"$APTROOT/suites"
 	touch "$stamp"
+	exec {lk}>&-
 }
 
 # apt_cache ARGS...: run apt-cache against the private root.
@@ -503,7 +515,7 @@ _deb_closure_in() {
 		todo=("${next[@]}")
 		role=lib
 	done
-	printf '%s\n' "${out[@]}" >"$cache.tmp" && mv "$cache.tmp" "$cache"
+	printf '%s\n' "${out[@]}" >"$cache.tmp.$$" && mv "$cache.tmp.$$" "$cache"
 	_closure_record "$suite" "$arch" "$cache"
 	cat "$cache"
 }
