@@ -74,6 +74,7 @@
 /* the kernel's short forms of the two attributes used here */
 #define __noreturn	__attribute__((noreturn))
 #define __printf(a, b)	__attribute__((format(printf, a, b)))
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* The DMA buffer: mapped at a fixed IOVA below 2 GiB (31-bit CCW addresses). */
 #define IOVA_BASE	0x10000000ULL
@@ -364,6 +365,51 @@ static void probe_region(unsigned int index)
 	free(info);
 }
 
+/*
+ * Malformed VFIO_DEVICE_GET_REGION_INFO calls are refused with EINVAL and
+ * leave nothing half-done: an index past the last region (and the largest
+ * one), an argsz below the fixed part.  A region with capabilities asked
+ * with room for the fixed part only reports the size it needs and no
+ * capability offset.  From 6.19 on the vfio core runs these checks before
+ * it calls the driver; before, the driver (or our compat helper) does.
+ */
+static void region_info_refusals(unsigned int num_regions)
+{
+	const __u32 bad_index[] = { num_regions, num_regions + 7, UINT32_MAX };
+	struct vfio_region_info info;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(bad_index); i++) {
+		memset(&info, 0, sizeof(info));
+		info.argsz = sizeof(info);
+		info.index = bad_index[i];
+		errno = 0;
+		if (ioctl(dev.device, VFIO_DEVICE_GET_REGION_INFO, &info) != -1 ||
+		    errno != EINVAL)
+			fail("GET_REGION_INFO(index %u of %u): %s, expected EINVAL",
+			     bad_index[i], num_regions, errno ? strerror(errno) : "accepted");
+	}
+	memset(&info, 0, sizeof(info));
+	info.argsz = sizeof(info) / 2;
+	info.index = VFIO_CCW_CONFIG_REGION_INDEX;
+	errno = 0;
+	if (ioctl(dev.device, VFIO_DEVICE_GET_REGION_INFO, &info) != -1 || errno != EINVAL)
+		fail("GET_REGION_INFO(argsz %zu): %s, expected EINVAL", sizeof(info) / 2,
+		     errno ? strerror(errno) : "accepted");
+	for (i = VFIO_CCW_CONFIG_REGION_INDEX + 1; i < num_regions; i++) {
+		memset(&info, 0, sizeof(info));
+		info.argsz = sizeof(info);
+		info.index = i;
+		info.cap_offset = 0xdead;
+		if (ioctl(dev.device, VFIO_DEVICE_GET_REGION_INFO, &info))
+			fail("GET_REGION_INFO(%u): %s", i, strerror(errno));
+		if (!(info.flags & VFIO_REGION_INFO_FLAG_CAPS) || info.argsz <= sizeof(info) ||
+		    info.cap_offset)
+			fail("GET_REGION_INFO(%u), no room for caps: flags %#x argsz %u cap %u",
+			     i, info.flags, info.argsz, info.cap_offset);
+	}
+}
+
 static int new_eventfd(void)
 {
 	int fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
@@ -422,6 +468,7 @@ static void setup(const char *uuid, int want_req)
 	dev.num_irqs = info.num_irqs;
 	for (i = 0; i < info.num_regions; i++)
 		probe_region(i);
+	region_info_refusals(info.num_regions);
 	if (!dev.io.found || dev.io.size < sizeof(struct ccw_io_region))
 		fail("config region: %llu bytes, expected %zu", (unsigned long long)dev.io.size,
 		     sizeof(struct ccw_io_region));
