@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# kernels: deb13-s390x deb12-s390x deb14-s390x deb13-amd64 deb12-amd64 deb14-amd64 deb11-amd64 test-5.10-s390x
+# kernels: deb13-s390x deb12-s390x deb14-s390x deb13-amd64 deb12-amd64 deb14-amd64 deb11-amd64
 #
 # Guest test: our mdev core loads on a stock kernel through modprobe (as a
 # DKMS install would have it, from updates/, ahead of an in-tree mdev.ko
