@@ -3,6 +3,7 @@
 # vcd-modules: mtty vfio_ap
 # vcd-debs: mdevctl
 # vcd-deb-suite: sid
+# vcd-include: mdev-lib.sh
 #
 # Guest test on a distribution-style kernel: test-7.2-s390x-debug builds the
 # in-tree mdev core, vfio_ccw and vfio_ap as modules (as Ubuntu, RHEL and
@@ -27,31 +28,14 @@
 # shellcheck shell=sh
 # shellcheck source=harness/guest/lib.sh disable=SC1091
 . "$VCD_LIB"
+# shellcheck source=tests/e2e/mdev-lib.sh disable=SC1091
+. /vcd/mdev-lib.sh
 
 want=$(cat /vcd/VERSION)
 mdir=/lib/modules/$(uname -r)
 dep=$mdir/modules.dep
 out=/tmp/distro.out
 symbad='disagrees about version of symbol|Unknown symbol|exports duplicate symbol|no symbol version for|but does not import it'
-
-# log_lines PREFIX: each line of stdin as a diagnostic.
-log_lines() {
-	while IFS= read -r _l; do
-		t_log "$1$_l"
-	done
-}
-
-# has_word LIST WORD: WORD is one of the blank-separated LIST.
-has_word() {
-	case " $1 " in *" $2 "*) return 0 ;; esac
-	return 1
-}
-
-# has_text TEXT PART: PART occurs in TEXT.
-has_text() {
-	case "$1" in *"$2"*) return 0 ;; esac
-	return 1
-}
 
 # lacks_text TEXT PART: PART does not occur in TEXT.
 lacks_text() {
@@ -87,32 +71,6 @@ plan_ok() {
 		printf '%s\n' "$_p" | grep -q "/kernel/.*/$_n\\.ko" && return 1
 	done
 	return 0
-}
-
-# mc ARG...: run "mdevctl ARG...", its output in $out and, with the
-# command and its exit status, on the results channel.
-mc() {
-	t_log "\$ mdevctl $*"
-	mc_rc=0
-	mdevctl "$@" >"$out" 2>&1 || mc_rc=$?
-	log_lines "  " <"$out"
-	t_log "  [exit status $mc_rc]"
-	return "$mc_rc"
-}
-
-# has ERE: the last mdevctl output has a line matching ERE.
-has() {
-	grep -Eq "$1" "$out"
-}
-
-# no_output: the last mdevctl printed nothing but blank lines.
-no_output() {
-	! grep -q '[^[:space:]]' "$out"
-}
-
-# avail_is N: the mtty type's available_instances reads N.
-avail_is() {
-	[ "$(cat "$tdir/available_instances")" = "$1" ]
 }
 
 # kallsyms_has SYMBOL MODULE: /proc/kallsyms lists SYMBOL in MODULE.

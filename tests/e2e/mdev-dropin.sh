@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # kernels: deb12-amd64 deb13-amd64 deb14-amd64
 # vcd-modules: kvmgt
+# vcd-include: mdev-lib.sh
 #
 # Guest test: our mdev.ko is a drop-in for the in-tree one.  Installed in
 # updates/ next to the kernel's own kernel/drivers/vfio/mdev/mdev.ko (as
@@ -13,31 +14,14 @@
 # shellcheck shell=sh
 # shellcheck source=harness/guest/lib.sh disable=SC1091
 . "$VCD_LIB"
+# shellcheck source=tests/e2e/mdev-lib.sh disable=SC1091
+. /vcd/mdev-lib.sh
 
 want=$(cat /vcd/VERSION)
 mdir=/lib/modules/$(uname -r)
 dep=$mdir/modules.dep
 symbad='disagrees about version of symbol|Unknown symbol|exports duplicate symbol|no symbol version for'
 dupcore="cannot create duplicate filename|kobject_add_internal failed|is already registered"
-
-# log_lines PREFIX: each line of stdin as a diagnostic.
-log_lines() {
-	while IFS= read -r _l; do
-		t_log "$1$_l"
-	done
-}
-
-# has_word LIST WORD: WORD is one of the blank-separated LIST.
-has_word() {
-	case " $1 " in *" $2 "*) return 0 ;; esac
-	return 1
-}
-
-# has_text TEXT PART: PART occurs in TEXT.
-has_text() {
-	case "$1" in *"$2"*) return 0 ;; esac
-	return 1
-}
 
 # kernel_quiet ERE: the kernel log has no line matching ERE (shows them).
 kernel_quiet() {

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # kernels: deb13-s390x deb12-s390x deb14-s390x deb13-amd64 deb12-amd64 deb14-amd64
 # vcd-debs: mdevctl
+# vcd-include: mdev-lib.sh
 #
 # Guest test: Debian's mdevctl (from the fixture's suite: 1.4 in trixie,
 # 1.2 in bookworm) manages devices of our mdev core through the test
@@ -13,40 +14,13 @@
 # shellcheck shell=sh
 # shellcheck source=harness/guest/lib.sh disable=SC1091
 . "$VCD_LIB"
+# shellcheck source=tests/e2e/mdev-lib.sh disable=SC1091
+. /vcd/mdev-lib.sh
 
 uuid=5b1e0c7a-8f2d-4c3b-9a61-0d4e2f7c3b18
 parent=mdev_test_parent
 pdir=/sys/class/mdev_bus/$parent
 out=/tmp/mdevctl.out
-
-# mc ARG...: run "mdevctl ARG...", its output (stdout and stderr) in $out
-# and, with the command and its exit status, on the results channel.
-mc() {
-	t_log "\$ mdevctl $*"
-	mc_rc=0
-	mdevctl "$@" >"$out" 2>&1 || mc_rc=$?
-	while IFS= read -r mc_line; do
-		t_log "  $mc_line"
-	done <"$out"
-	t_log "  [exit status $mc_rc]"
-	return "$mc_rc"
-}
-
-# has PATTERN: the last mdevctl output has a line matching PATTERN (ERE).
-has() {
-	grep -Eq "$1" "$out"
-}
-
-# no_output: the last mdevctl printed nothing but blank lines (1.2 prints
-# one blank line for an empty list, 1.4 nothing).
-no_output() {
-	! grep -q '[^[:space:]]' "$out"
-}
-
-# avail_is N: the type's available_instances reads N.
-avail_is() {
-	[ "$(cat "$tdir/available_instances")" = "$1" ]
-}
 
 t_check "mdevctl binary is installed" test -x /usr/bin/mdevctl
 t_check "mdevctl --version" mc --version
