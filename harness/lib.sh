@@ -389,7 +389,7 @@ build_tree_for() {
 		# shellcheck disable=SC1090
 		. "$envf"
 		printf '%s\n' "$files" | rsync -a --files-from=- "$VCD_TOP" "$dir/tree/"
-		make -C "$dir/tree" KDIR="$KDIR" ARCH="$KARCH" CROSS_COMPILE="$CROSS_COMPILE" \
+		make -j"${VCD_JOBS:-$(nproc)}" -C "$dir/tree" KDIR="$KDIR" ARCH="$KARCH" CROSS_COMPILE="$CROSS_COMPILE" \
 			${KEXTRA_SYMBOLS:+KBUILD_EXTRA_SYMBOLS="$KEXTRA_SYMBOLS"} \
 			${KMAKEFLAGS:-} "$target"
 	) >"$dir/build.log" 2>&1
