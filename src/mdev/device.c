@@ -196,25 +196,38 @@ err_put:
  * The writer's active reference on @attr is what keeps @mdev and its parent
  * alive on entry.  Removing the file breaks that protection, so the parent's
  * unreg_sem is taken first: from then on the parent cannot finish
- * unregistering (and be freed by its driver) before we are done.
+ * unregistering (and be freed by its driver) before we are done.  @mdev
+ * itself has no such guard: when another writer got to the file first, it
+ * may be freed as soon as device_remove_file_self() returns, so a refusal
+ * is logged here, on the parent, naming the device by the uuid copied on
+ * entry.
  *
- * Returns 0, or -ENODEV if the parent is going away (and removes the
+ * Return: 0, or -ENODEV if the parent is going away (and removes the
  * device itself) or another writer got to the file first.
  */
 int mdev_device_remove_self(struct mdev_device *mdev,
 			    struct device_attribute *attr)
 {
 	struct mdev_parent *parent = mdev->type->parent;
+	guid_t uuid = mdev->uuid;
 	int ret = -ENODEV;
 
-	if (!down_read_trylock(&parent->unreg_sem))
+	if (!down_read_trylock(&parent->unreg_sem)) {
+		dev_warn_ratelimited(&mdev->dev,
+				     "mdev: remove: the parent is being unregistered\n");
 		return -ENODEV;
-	if (!device_remove_file_self(&mdev->dev, attr))
+	}
+	if (!device_remove_file_self(&mdev->dev, attr)) {
+		dev_warn_ratelimited(parent->dev,
+				     "mdev: remove %pUl: already being removed\n", &uuid);
 		goto out;
+	}
 
 	mutex_lock(&mdev_uuid_lock);
 	if (!mdev->active) {
 		mutex_unlock(&mdev_uuid_lock);
+		dev_warn_ratelimited(parent->dev,
+				     "mdev: remove %pUl: already being removed\n", &uuid);
 		goto out;
 	}
 	mdev->active = false;

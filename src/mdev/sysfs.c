@@ -257,12 +257,12 @@ static ssize_t remove_store(struct device *dev, struct device_attribute *attr,
 	if (!yes)
 		return len;
 
+	/*
+	 * On failure @dev may be gone already: mdev_device_remove_self() has
+	 * logged the refusal.
+	 */
 	ret = mdev_device_remove_self(to_mdev_device(dev), attr);
-	if (ret) {
-		dev_warn_ratelimited(dev, "mdev: remove: already being removed\n");
-		return ret;
-	}
-	return len;
+	return ret ? ret : len;
 }
 static DEVICE_ATTR_WO(remove);
 
