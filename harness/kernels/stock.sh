@@ -73,12 +73,21 @@ _stock_candidates() {
 		done | sort -u -V -r
 }
 
+# Bump when the preparation below changes in a way that must redo cached
+# fixtures (2: the s390 stack protector off for 7.x, _stock_fix_flags).
+_STOCK_RECIPE=2
+
+# _stock_complete DIR: DIR is a fixture complete under this recipe.
+_stock_complete() {
+	[ "$(cat "$1/.complete" 2>/dev/null)" = "recipe $_STOCK_RECIPE" ]
+}
+
 # _stock_newest_complete NAME [VERSION]: the newest complete fixture
 # directory of NAME (of that image VERSION, if given).
 _stock_newest_complete() {
 	local d
-	for d in "$VCD_CACHE/kernels/$1"-${2:-*}/.complete; do
-		if [ -f "$d" ]; then dirname "$d"; fi
+	for d in "$VCD_CACHE/kernels/$1"-${2:-*}/; do
+		if _stock_complete "$d"; then echo "${d%/}"; fi
 	done | sort -V | tail -n 1
 }
 
@@ -183,20 +192,31 @@ _stock_fix_compiler() {
 # _stock_fix_flags ROOT CC: drop from the arch Makefiles of the headers
 # under ROOT the compiler options CC does not know.  Only the s390 stack
 # protector is known to need this (gcc 16: -mstack-protector-guard=global
-# with -mstack-protector-guard-record, the only form s390 has from 7.x):
-# the configuration keeps CONFIG_STACKPROTECTOR, so every structure keeps
-# its layout, and our modules are built without the canary checks.
+# with -mstack-protector-guard-record, the only form s390 has from 7.x).
+# Without those options gcc's -fstack-protector-strong would read the
+# canary through the thread pointer, that is from the user's TLS: a fault
+# in the kernel (seen: create_store under a PIE mdevctl on 7.2).  So our
+# modules are built without the canary: the stack protector is switched
+# off in auto.conf, which only the Makefiles read, and stays on in
+# autoconf.h, so that every structure keeps its layout.
 _stock_fix_flags() {
-	local root=$1 cc=$2 mk opt
+	local root=$1 cc=$2 mk opt ac dropped=0
 	for mk in "$root"/usr/src/linux-headers-*/arch/s390/Makefile; do
 		[ -f "$mk" ] || continue
 		for opt in -mstack-protector-guard-record -mstack-protector-guard=global; do
 			grep -q -- "$opt" "$mk" || continue
 			if ! "$cc" -Werror "$opt" -x c -c /dev/null -o /dev/null 2>/dev/null; then
-				log "$cc does not know $opt: building without it (the configuration is kept)"
+				log "$cc does not know $opt: building without it"
 				sed -i "s/ $opt\b//" "$mk"
+				dropped=1
 			fi
 		done
+	done
+	[ "$dropped" -eq 1 ] || return 0
+	for ac in "$root"/usr/src/linux-headers-*/include/config/auto.conf; do
+		[ -f "$ac" ] || continue
+		sed -i '/^CONFIG_STACKPROTECTOR\(_STRONG\)\?=/d' "$ac"
+		log "building our modules without the stack protector (${ac#"$root"/})"
 	done
 }
 
@@ -464,7 +484,7 @@ _stock_choose() {
 	local name=$1 arch=$2 re=$3 pin=${4:-} ver pkg pkgs
 	while read -r ver pkg; do
 		[ -z "$pin" ] || [ "$ver" = "$pin" ] || continue
-		if [ -f "$VCD_CACHE/kernels/$name-$ver/.complete" ]; then
+		if _stock_complete "$VCD_CACHE/kernels/$name-$ver"; then
 			echo "$ver $pkg"
 			return 0
 		fi
@@ -497,7 +517,7 @@ _stock_prepare() {
 	read -r ver pkg pkgs < <(_stock_choose "$name" "$arch" "$re" "$pin") ||
 		die "$name: no version of linux-image-$re for $arch${pin:+ matching VCD_PIN $name=$pin} has every package downloadable"
 	dir=$VCD_CACHE/kernels/$name-$ver
-	if [ ! -f "$dir/.complete" ]; then
+	if ! _stock_complete "$dir"; then
 		log "preparing $name: $pkg $ver"
 		read -r hdr common kbuild split <<<"$pkgs"
 		rm -rf "$dir"
@@ -547,7 +567,7 @@ _stock_prepare() {
 			 KEXTRA_MODDIR KEXTRA_SYMBOLS; do
 			printf '%s=%q\n' "$v" "${!v}"
 		done >"$dir/fixture.env"
-		touch "$dir/.complete"
+		echo "recipe $_STOCK_RECIPE" >"$dir/.complete"
 		log "$name ready in $dir"
 	fi
 	exec {lock}>&-
