@@ -202,8 +202,9 @@ err_put:
  * is logged here, on the parent, naming the device by the uuid copied on
  * entry.
  *
- * Return: 0, or -ENODEV if the parent is going away (and removes the
- * device itself) or another writer got to the file first.
+ * Return: 0; -EBUSY if the device is still being created; -ENODEV if
+ * the parent is going away (and removes the device itself) or another
+ * writer got to the file first.
  */
 int mdev_device_remove_self(struct mdev_device *mdev,
 			    struct device_attribute *attr)
@@ -217,6 +218,20 @@ int mdev_device_remove_self(struct mdev_device *mdev,
 				     "mdev: remove: the parent is being unregistered\n");
 		return -ENODEV;
 	}
+	/*
+	 * A write that races with mdev_device_create() must not take the file
+	 * away from a device that is not complete yet: it would be left
+	 * without a "remove" file until its parent goes.
+	 */
+	mutex_lock(&mdev_uuid_lock);
+	if (!mdev->active) {
+		mutex_unlock(&mdev_uuid_lock);
+		dev_warn_ratelimited(&mdev->dev,
+				     "mdev: remove: the device is still being created\n");
+		ret = -EBUSY;
+		goto out;
+	}
+	mutex_unlock(&mdev_uuid_lock);
 	if (!device_remove_file_self(&mdev->dev, attr)) {
 		dev_warn_ratelimited(parent->dev,
 				     "mdev: remove %pUl: already being removed\n", &uuid);
