@@ -21,8 +21,8 @@
 #                          there (KBUILD_MODPOST_WARN), as there is no
 #                          Module.symvers.
 #   test-6.12-s390x        linux-source-6.12, trimmed config with KUnit,
-#                          VFIO=m and no in-tree mdev users
-#   test-6.12-s390x-debug  the same plus KASAN, lockdep, kmemleak, ...
+#                          VFIO=m and no in-tree mdev users: make bench's
+#                          kernel (make check no longer uses it)
 #   test-6.1-s390x         linux-source-6.1, same trimmed config
 #   test-5.10-s390x        linux-source-5.10, same trimmed config, only
 #                          configured and prepared like the canary: the
@@ -47,7 +47,7 @@
 # first, VCD_PIN=linux-source-X.Y=VERSION for one version.
 # VCD_JOBS overrides the make -j value (default 2).
 
-KERNELS+=(test-7.2-s390x-debug test-6.12-s390x test-6.12-s390x-debug
+KERNELS+=(test-7.2-s390x-debug test-6.12-s390x
 	test-6.1-s390x test-5.10-s390x canary-s390x)
 
 _TK_CONFDIR=$VCD_TOP/harness/kernels/configs
@@ -69,10 +69,6 @@ prepare_canary_s390x() {
 
 prepare_test_6_12_s390x() {
 	_tk_prepare 6.12 test-s390x.config test-s390x-6.12.config
-}
-
-prepare_test_6_12_s390x_debug() {
-	_tk_prepare 6.12 test-s390x.config test-s390x-6.12.config debug.config
 }
 
 prepare_test_6_1_s390x() {
