@@ -373,7 +373,8 @@ fixture_env_file() {
 # build_tree_for ENVFILE DIR TARGET: build our modules (make TARGET) for the
 # kernel described by ENVFILE in DIR/tree, a private copy of the project's
 # files, so that builds for several kernels never share objects.  The
-# output goes to DIR/build.log.
+# output goes to DIR/build.log.  The compat probes run with their
+# self-check (VCD_PROBE_CHECK=1: src/compat/probe).
 build_tree_for() {
 	local envf=$1 dir=$2 target=$3
 	local files
@@ -389,6 +390,7 @@ build_tree_for() {
 		# shellcheck disable=SC1090
 		. "$envf"
 		printf '%s\n' "$files" | rsync -a --files-from=- "$VCD_TOP" "$dir/tree/"
+		export VCD_PROBE_CHECK=1
 		make -j"${VCD_JOBS:-$(nproc)}" -C "$dir/tree" KDIR="$KDIR" ARCH="$KARCH" CROSS_COMPILE="$CROSS_COMPILE" \
 			${KEXTRA_SYMBOLS:+KBUILD_EXTRA_SYMBOLS="$KEXTRA_SYMBOLS"} \
 			${KMAKEFLAGS:-} "$target"
