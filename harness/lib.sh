@@ -370,11 +370,30 @@ fixture_env_file() {
 	fi
 }
 
+# ccache_env BASEDIR: from here on in this shell, gcc and
+# s390x-linux-gnu-gcc on PATH are ccache (its masquerade mode, with the
+# cache the test kernels use, $VCD_CACHE/ccache).  Kbuild sets CC itself,
+# so PATH is the one way in that also reaches the compiles DKMS and the
+# probes start.  Paths under BASEDIR are hashed relative to it, so a fresh
+# clone elsewhere hits what an earlier one stored.  Without ccache,
+# nothing changes.
+ccache_env() {
+	local cc c bin=$VCD_CACHE/ccache/bin
+	cc=$(command -v ccache) || return 0
+	mkdir -p "$bin"
+	for c in gcc s390x-linux-gnu-gcc; do
+		[ -L "$bin/$c" ] || ln -sf "$cc" "$bin/$c"
+	done
+	export CCACHE_DIR=$VCD_CACHE/ccache CCACHE_BASEDIR=$1 CCACHE_NOHASHDIR=1
+	export PATH=$bin:$PATH
+}
+
 # build_tree_for ENVFILE DIR TARGET: build our modules (make TARGET) for the
 # kernel described by ENVFILE in DIR/tree, a private copy of the project's
 # files, so that builds for several kernels never share objects.  The
 # output goes to DIR/build.log.  The compat probes run with their
-# self-check (VCD_PROBE_CHECK=1: src/compat/probe).
+# self-check (VCD_PROBE_CHECK=1: src/compat/probe), compiles go through
+# ccache.
 build_tree_for() {
 	local envf=$1 dir=$2 target=$3
 	local files
@@ -390,6 +409,7 @@ build_tree_for() {
 		# shellcheck disable=SC1090
 		. "$envf"
 		printf '%s\n' "$files" | rsync -a --files-from=- "$VCD_TOP" "$dir/tree/"
+		ccache_env "$dir/tree"
 		export VCD_PROBE_CHECK=1
 		make -j"${VCD_JOBS:-$(nproc)}" -C "$dir/tree" KDIR="$KDIR" ARCH="$KARCH" CROSS_COMPILE="$CROSS_COMPILE" \
 			${KEXTRA_SYMBOLS:+KBUILD_EXTRA_SYMBOLS="$KEXTRA_SYMBOLS"} \
