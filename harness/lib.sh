@@ -370,19 +370,22 @@ fixture_env_file() {
 	fi
 }
 
-# ccache_env BASEDIR: from here on in this shell, gcc and
-# s390x-linux-gnu-gcc on PATH are ccache (its masquerade mode, with the
-# cache the test kernels use, $VCD_CACHE/ccache).  Kbuild sets CC itself,
-# so PATH is the one way in that also reaches the compiles DKMS and the
-# probes start.  Paths under BASEDIR are hashed relative to it, so a fresh
-# clone elsewhere hits what an earlier one stored.  Without ccache,
-# nothing changes.
+# ccache_env BASEDIR: from here on in this shell, the compilers on PATH
+# (gcc, gcc-N, and both with the x86_64 and s390x triplets: Debian's
+# headers name any of these) are ccache, in its masquerade mode, with the
+# cache the test kernels use ($VCD_CACHE/ccache).  Kbuild sets CC itself,
+# so PATH is the one way in that also reaches the compiles the probes
+# start.  ccache writes paths under BASEDIR relative to the directory the
+# compiler runs in: from 6.13 kbuild compiles in the module's tree, so any
+# clone hits what another stored; up to 6.12 it compiles in the kernel
+# tree, and a clone hits what one at the same path stored.  Without
+# ccache, nothing changes.
 ccache_env() {
 	local cc c bin=$VCD_CACHE/ccache/bin
 	cc=$(command -v ccache) || return 0
 	mkdir -p "$bin"
-	for c in gcc s390x-linux-gnu-gcc; do
-		[ -L "$bin/$c" ] || ln -sf "$cc" "$bin/$c"
+	for c in /usr/bin/gcc /usr/bin/gcc-[0-9]* /usr/bin/*-linux-gnu-gcc /usr/bin/*-linux-gnu-gcc-[0-9]*; do
+		if [ -x "$c" ]; then ln -sfn "$cc" "$bin/${c##*/}"; fi
 	done
 	export CCACHE_DIR=$VCD_CACHE/ccache CCACHE_BASEDIR=$1 CCACHE_NOHASHDIR=1
 	export PATH=$bin:$PATH
