@@ -12,6 +12,8 @@
 # Debian runs, runs in a chroot of that disk, exactly as on an installed
 # system:
 #
+#   force-unsafe-io in dpkg.cfg.d       (a throw-away disk: no sync per
+#                                        unpacked file)
 #   apt install ./vfio-ccw-dkms_*.deb   (offline: DKMS builds in postinst)
 #   dkms status                         (installed for the running kernel)
 #   modinfo -F signer                   (DKMS signed both modules with the
