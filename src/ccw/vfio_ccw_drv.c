@@ -20,8 +20,6 @@
 
 #include "vfio_ccw_private.h"
 
-struct workqueue_struct *vfio_ccw_work_q;
-
 /* The subchannel lock (cio.h knows where the kernel keeps it). */
 #define sch_lock(sch)	vfio_ccw_sch_lock(sch)
 
@@ -384,11 +382,9 @@ static int __init vfio_ccw_init(void)
 	if (ret)
 		return ret;
 
-	vfio_ccw_work_q = alloc_workqueue("vfio-ccw", WQ_UNBOUND, 1);
-	if (!vfio_ccw_work_q) {
-		ret = -ENOMEM;
+	ret = vfio_ccw_fsm_init();
+	if (ret)
 		goto out_regions;
-	}
 
 	vfio_ccw_debugfs_init();
 
@@ -407,7 +403,7 @@ out_isc:
 	mdev_unregister_driver(&vfio_ccw_mdev_driver);
 out_wq:
 	vfio_ccw_debugfs_exit();
-	destroy_workqueue(vfio_ccw_work_q);
+	vfio_ccw_fsm_exit();
 out_regions:
 	vfio_ccw_regions_exit();
 	return ret;
@@ -419,7 +415,7 @@ static void __exit vfio_ccw_exit(void)
 	isc_unregister(VFIO_CCW_ISC);
 	mdev_unregister_driver(&vfio_ccw_mdev_driver);
 	vfio_ccw_debugfs_exit();
-	destroy_workqueue(vfio_ccw_work_q);
+	vfio_ccw_fsm_exit();
 	vfio_ccw_regions_exit();
 }
 

@@ -35,6 +35,8 @@
 				    __id->sch_no, ##__VA_ARGS__);	\
 	} while (0)
 
+struct workqueue_struct *vfio_ccw_work_q;
+
 static_assert(sizeof(union scsw) == SCSW_AREA_SIZE);
 static_assert(sizeof(struct irb) <= IRB_AREA_SIZE);
 static_assert(sizeof(union orb) >= ORB_AREA_SIZE);
@@ -596,4 +598,16 @@ void vfio_ccw_io_todo(struct work_struct *work)
 	mutex_lock(&private->io_mutex);
 	fsm_drain(private);
 	mutex_unlock(&private->io_mutex);
+}
+
+int vfio_ccw_fsm_init(void)
+{
+	vfio_ccw_work_q = alloc_workqueue("vfio-ccw", WQ_UNBOUND, 1);
+	return vfio_ccw_work_q ? 0 : -ENOMEM;
+}
+
+void vfio_ccw_fsm_exit(void)
+{
+	destroy_workqueue(vfio_ccw_work_q);
+	vfio_ccw_work_q = NULL;
 }

@@ -90,6 +90,14 @@ int vfio_ccw_fsm_event(struct vfio_ccw_private *private,
 /* Interrupt context, sch lock held: record @irb and queue io_work. */
 void vfio_ccw_fsm_irq(struct vfio_ccw_private *private, const struct irb *irb);
 
+/*
+ * Module init and exit: the workqueue that runs every device's io_work
+ * and crw_work (vfio_ccw_work_q).  vfio_ccw_fsm_init() returns 0 or
+ * -ENOMEM.
+ */
+int vfio_ccw_fsm_init(void);
+void vfio_ccw_fsm_exit(void);
+
 /* The io_work function: deliver recorded interrupts to userspace. */
 void vfio_ccw_io_todo(struct work_struct *work);
 

@@ -194,8 +194,10 @@ struct vfio_ccw_private {
 	struct vfio_ccw_fsm_data fsm;
 };
 
-/* vfio_ccw_drv.c */
+/* vfio_ccw_fsm.c: the workqueue of io_work and crw_work */
 extern struct workqueue_struct *vfio_ccw_work_q;
+
+/* vfio_ccw_drv.c */
 struct vfio_ccw_private *vfio_ccw_get_private(struct subchannel *sch);
 void vfio_ccw_put_private(struct vfio_ccw_private *private);
 extern const struct vfio_ccw_hw_ops vfio_ccw_sch_hw_ops;

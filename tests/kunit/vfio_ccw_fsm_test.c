@@ -28,9 +28,6 @@
 #include "../../src/ccw/vfio_ccw_fsm.c"
 #include "../../src/ccw/vfio_ccw_debugfs.c"
 
-/* Normally vfio_ccw_drv.c's; the system workqueue serves the tests. */
-struct workqueue_struct *vfio_ccw_work_q;
-
 #define GUEST_ORDER	2
 #define GUEST_PAGES	BIT(GUEST_ORDER)
 #define GUEST_BASE	0x40000UL		/* iova of the first page */
@@ -260,7 +257,6 @@ static int fsm_test_init(struct kunit *test)
 	struct fsm_fixture *fx;
 	int ret;
 
-	vfio_ccw_work_q = system_wq;
 	fx = kzalloc(sizeof(*fx), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, fx);
 	test->priv = fx;
@@ -1044,8 +1040,21 @@ static struct kunit_case vfio_ccw_fsm_test_cases[] = {
 	{}
 };
 
+/* The driver's own workqueue, as its module init makes it. */
+static int fsm_suite_init(struct kunit_suite *suite)
+{
+	return vfio_ccw_fsm_init();
+}
+
+static void fsm_suite_exit(struct kunit_suite *suite)
+{
+	vfio_ccw_fsm_exit();
+}
+
 static struct kunit_suite vfio_ccw_fsm_test_suite = {
 	.name = "vfio_ccw_fsm",
+	.suite_init = fsm_suite_init,
+	.suite_exit = fsm_suite_exit,
 	.init = fsm_test_init,
 	.exit = fsm_test_exit,
 	.test_cases = vfio_ccw_fsm_test_cases,
