@@ -43,6 +43,19 @@
 #endif
 
 /*
+ * The add_dev and remove_dev callbacks of struct class_interface take
+ * only the device from v6.4 on (HAVE_CLASS_INTERFACE_ADD_DEV_1ARG); before,
+ * the interface came as a second argument.  Declare such a callback as
+ * "static int fn(COMPAT_CLASS_INTF_ARGS(dev))".
+ */
+#ifdef HAVE_CLASS_INTERFACE_ADD_DEV_1ARG
+#define COMPAT_CLASS_INTF_ARGS(dev)	struct device *dev
+#else
+#define COMPAT_CLASS_INTF_ARGS(dev)					\
+	struct device *dev, struct class_interface *compat_intf __always_unused
+#endif
+
+/*
  * struct kobj_type may be const from v6.2 on (HAVE_KOBJ_TYPE_CONST).
  */
 #ifdef HAVE_KOBJ_TYPE_CONST
