@@ -14,6 +14,7 @@
  */
 
 #include <kunit/test.h>
+#include <linux/delay.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -44,7 +45,8 @@ struct fsm_fixture {
 	int hw_ret[NR_HW];
 	unsigned int hw_calls[NR_HW];
 	union orb started;
-	const struct irb *start_irq;	/* raised by fake_start() */
+	const struct irb *pre_irq;	/* raised by fake_start() before SSCH */
+	const struct irb *start_irq;	/* raised by fake_start() after SSCH */
 	/* fake guest memory */
 	struct page *guest;
 	u8 *guest_va;
@@ -94,6 +96,17 @@ static void scsw_set_cpa(union scsw *scsw, u32 cpa)
 
 static int fake_start(struct vfio_ccw_private *private, union orb *orb)
 {
+	/*
+	 * Status of an earlier function (a clear issued in IDLE), taken
+	 * from the subchannel before START SUBCHANNEL was issued.
+	 */
+	if (to_fx(private)->pre_irq) {
+		unsigned long flags;
+
+		local_irq_save(flags);
+		vfio_ccw_fsm_irq(private, to_fx(private)->pre_irq);
+		local_irq_restore(flags);
+	}
 	/* As the real op: the hardware layer supplies the intparm. */
 	orb->cmd.intparm = 0x12345678;
 	to_fx(private)->started = *orb;
@@ -251,7 +264,8 @@ static void irb_intermediate(struct irb *irb, u32 cpa)
 	irb->scsw.cmd.stctl = SCSW_STCTL_INTER_STATUS | SCSW_STCTL_STATUS_PEND;
 }
 
-static int fsm_test_init(struct kunit *test)
+/* A device with fake hardware and guest memory, open for nothing yet. */
+static struct fsm_fixture *fx_create(struct kunit *test)
 {
 	struct vfio_ccw_private *p;
 	struct fsm_fixture *fx;
@@ -259,7 +273,6 @@ static int fsm_test_init(struct kunit *test)
 
 	fx = kzalloc(sizeof(*fx), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, fx);
-	test->priv = fx;
 	p = &fx->private;
 	p->schid.one = 1;
 	p->schid.ssid = 1;
@@ -278,12 +291,11 @@ static int fsm_test_init(struct kunit *test)
 	ret = cp_setup(&p->cp, NULL, &fake_mem_ops, fx);
 	KUNIT_ASSERT_EQ(test, ret, 0);
 	fx_write_request(fx, SCSW_FCTL_START_FUNC, false);
-	return 0;
+	return fx;
 }
 
-static void fsm_test_exit(struct kunit *test)
+static void fx_destroy(struct fsm_fixture *fx)
 {
-	struct fsm_fixture *fx = test->priv;
 	struct vfio_ccw_private *p;
 
 	if (!fx)
@@ -302,6 +314,17 @@ static void fsm_test_exit(struct kunit *test)
 	kfree(p->io_region);
 	mutex_destroy(&p->io_mutex);
 	kfree(fx);
+}
+
+static int fsm_test_init(struct kunit *test)
+{
+	test->priv = fx_create(test);
+	return 0;
+}
+
+static void fsm_test_exit(struct kunit *test)
+{
+	fx_destroy(test->priv);
 }
 
 static int fx_event(struct fsm_fixture *fx, enum vfio_ccw_event event)
@@ -927,6 +950,178 @@ static void fsm_test_open_discards_stale(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, p->state, VFIO_CCW_STATE_IDLE);
 }
 
+/* Clear status: the clear function ended, nothing else pending. */
+static void irb_clear(struct irb *irb)
+{
+	memset(irb, 0, sizeof(*irb));
+	irb->scsw.cmd.fctl = SCSW_FCTL_CLEAR_FUNC;
+	irb->scsw.cmd.stctl = SCSW_STCTL_STATUS_PEND;
+}
+
+/*
+ * A clear issued in IDLE ends after the next request has begun: its
+ * status, recorded before START SUBCHANNEL, belongs to the clear and
+ * must not end the new program (whose pages the channel still uses).
+ * Two ways in: the status arrives during the translation, or it was
+ * recorded before the request took io_mutex and io_work had not run.
+ */
+static void fsm_test_stale_status_before_start(struct kunit *test)
+{
+	struct fsm_fixture *fx = test->priv;
+	struct vfio_ccw_private *p = &fx->private;
+	struct irb clear, irb;
+
+	KUNIT_ASSERT_EQ(test, fx_event(fx, VFIO_CCW_EVENT_OPEN), 0);
+	p->cmd_region->command = VFIO_CCW_ASYNC_CMD_CSCH;
+	KUNIT_ASSERT_EQ(test, fx_event(fx, VFIO_CCW_EVENT_ASYNC_REQ), 0);
+	irb_clear(&clear);
+
+	fx->pre_irq = &clear;
+	KUNIT_EXPECT_EQ(test, fx_event(fx, VFIO_CCW_EVENT_IO_REQ), 0);
+	fx->pre_irq = NULL;
+	KUNIT_EXPECT_EQ(test, p->state, VFIO_CCW_STATE_CP_PENDING);
+	KUNIT_EXPECT_TRUE(test, p->cp.initialized);
+	KUNIT_EXPECT_GT(test, pinned_pages(fx), 0);
+	/* the clear's status still reached the user */
+	KUNIT_EXPECT_EQ(test, memcmp(p->io_region->irb_area, &clear,
+				     sizeof(clear)), 0);
+	irb_final(&irb, fx->started.cmd.cpa + 8);
+	fx_irq(fx, &irb);
+	KUNIT_EXPECT_EQ(test, p->state, VFIO_CCW_STATE_IDLE);
+	KUNIT_EXPECT_EQ(test, pinned_pages(fx), 0);
+
+	/* recorded before the request: io_work waits behind io_mutex */
+	KUNIT_ASSERT_EQ(test, fx_event(fx, VFIO_CCW_EVENT_ASYNC_REQ), 0);
+	mutex_lock(&p->io_mutex);
+	local_irq_disable();
+	vfio_ccw_fsm_irq(p, &clear);
+	local_irq_enable();
+	KUNIT_EXPECT_EQ(test, vfio_ccw_fsm_event(p, VFIO_CCW_EVENT_IO_REQ), 0);
+	mutex_unlock(&p->io_mutex);
+	flush_work(&p->io_work);
+	KUNIT_EXPECT_EQ(test, p->state, VFIO_CCW_STATE_CP_PENDING);
+	KUNIT_EXPECT_GT(test, pinned_pages(fx), 0);
+	irb_final(&irb, fx->started.cmd.cpa + 8);
+	fx_irq(fx, &irb);
+	KUNIT_EXPECT_EQ(test, p->state, VFIO_CCW_STATE_IDLE);
+	KUNIT_EXPECT_EQ(test, pinned_pages(fx), 0);
+	KUNIT_EXPECT_EQ(test, fx->bad_unpins, 0U);
+}
+
+/*
+ * A program with many intermediate interrupts (PCI flags) fills the
+ * ring before io_work runs: its final status must still end it.
+ */
+static void fsm_test_irq_overflow_keeps_final(struct kunit *test)
+{
+	struct fsm_fixture *fx = test->priv;
+	struct vfio_ccw_private *p = &fx->private;
+	struct irb irb, final;
+	union scsw delivered;
+	int i;
+
+	fx_start_io(test, fx);
+	irb_intermediate(&irb, fx->started.cmd.cpa + 8);
+	irb_final(&final, fx->started.cmd.cpa + 8);
+	mutex_lock(&p->io_mutex);
+	local_irq_disable();
+	for (i = 0; i < VFIO_CCW_IRB_RING + 3; i++)
+		vfio_ccw_fsm_irq(p, &irb);
+	vfio_ccw_fsm_irq(p, &final);
+	local_irq_enable();
+	mutex_unlock(&p->io_mutex);
+	flush_work(&p->io_work);
+
+	KUNIT_EXPECT_EQ(test, p->state, VFIO_CCW_STATE_IDLE);
+	KUNIT_EXPECT_EQ(test, pinned_pages(fx), 0);
+	KUNIT_EXPECT_EQ(test, fx->bad_unpins, 0U);
+	KUNIT_EXPECT_GT(test, p->fsm.irq_overflow, 0UL);
+	/* the region shows the final status, with the guest's address */
+	memcpy(&delivered, p->io_region->irb_area, sizeof(delivered));
+	KUNIT_EXPECT_EQ(test, (u32)delivered.cmd.actl, 0U);
+	KUNIT_EXPECT_EQ(test, scsw_cpa(&delivered), (u32)(GUEST_CCW + 8));
+}
+
+/*
+ * Suspension: the guest's ORB may not ask for it (the channel would stop
+ * inside our copy of the program and wait for RESUME SUBCHANNEL), and a
+ * suspended status does not end a program.
+ */
+static void fsm_test_suspend(struct kunit *test)
+{
+	struct fsm_fixture *fx = test->priv;
+	struct vfio_ccw_private *p = &fx->private;
+	struct ccw_io_region *region = p->io_region;
+	union orb orb;
+	struct irb irb;
+
+	KUNIT_ASSERT_EQ(test, fx_event(fx, VFIO_CCW_EVENT_OPEN), 0);
+	memcpy(&orb, region->orb_area, sizeof(region->orb_area));
+	orb.cmd.spnd = 1;
+	memcpy(region->orb_area, &orb, sizeof(region->orb_area));
+	KUNIT_EXPECT_EQ(test, fx_event(fx, VFIO_CCW_EVENT_IO_REQ), -EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, (int)region->ret_code, -EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, fx->hw_calls[HW_START], 0U);
+	KUNIT_EXPECT_EQ(test, p->state, VFIO_CCW_STATE_IDLE);
+	KUNIT_EXPECT_EQ(test, pinned_pages(fx), 0);
+
+	fx_write_request(fx, SCSW_FCTL_START_FUNC, false);
+	KUNIT_ASSERT_EQ(test, fx_event(fx, VFIO_CCW_EVENT_IO_REQ), 0);
+	irb_intermediate(&irb, fx->started.cmd.cpa + 8);
+	irb.scsw.cmd.actl = SCSW_ACTL_SUSPENDED;
+	fx_irq(fx, &irb);
+	KUNIT_EXPECT_EQ(test, p->state, VFIO_CCW_STATE_CP_PENDING);
+	KUNIT_EXPECT_GT(test, pinned_pages(fx), 0);
+}
+
+/* Nothing left in @fx's ring (a lockless look, never its io_mutex). */
+static bool fx_ring_empty(struct fsm_fixture *fx)
+{
+	struct vfio_ccw_fsm_data *d = &fx->private.fsm;
+
+	return READ_ONCE(d->irb_head) == READ_ONCE(d->irb_tail);
+}
+
+/*
+ * One device whose io_work cannot get its io_mutex (a request stuck on
+ * guest memory that faults slowly) delays no other device's interrupts.
+ * (Only a's io_mutex is taken here: both belong to one lockdep class.)
+ */
+static void fsm_test_io_work_independent(struct kunit *test)
+{
+	struct fsm_fixture *a = test->priv, *b;
+	unsigned long flags;
+	bool drained = false;
+	struct irb irb;
+	int i;
+
+	b = fx_create(test);
+	KUNIT_ASSERT_EQ(test, fx_event(a, VFIO_CCW_EVENT_OPEN), 0);
+	KUNIT_ASSERT_EQ(test, fx_event(b, VFIO_CCW_EVENT_OPEN), 0);
+	irb_unsolicited(&irb);
+
+	mutex_lock(&a->private.io_mutex);
+	local_irq_save(flags);
+	vfio_ccw_fsm_irq(&a->private, &irb);
+	local_irq_restore(flags);
+	msleep(50);		/* a's io_work is running and waits */
+	local_irq_save(flags);
+	vfio_ccw_fsm_irq(&b->private, &irb);
+	local_irq_restore(flags);
+	for (i = 0; i < 100 && !drained; i++) {
+		usleep_range(10000, 20000);
+		drained = fx_ring_empty(b);
+	}
+	mutex_unlock(&a->private.io_mutex);
+	flush_work(&a->private.io_work);
+	flush_work(&b->private.io_work);
+	KUNIT_EXPECT_TRUE_MSG(test, drained,
+			      "device b waited for device a's io_work");
+	KUNIT_EXPECT_EQ(test, memcmp(b->private.io_region->irb_area, &irb,
+				     sizeof(irb)), 0);
+	fx_destroy(b);
+}
+
 /* ---- debugfs and tracepoints ---- */
 
 static void fsm_test_debugfs_show(struct kunit *test)
@@ -1035,6 +1230,10 @@ static struct kunit_case vfio_ccw_fsm_test_cases[] = {
 	KUNIT_CASE(fsm_test_two_irqs_one_work),
 	KUNIT_CASE(fsm_test_irq_overflow),
 	KUNIT_CASE(fsm_test_open_discards_stale),
+	KUNIT_CASE(fsm_test_stale_status_before_start),
+	KUNIT_CASE(fsm_test_irq_overflow_keeps_final),
+	KUNIT_CASE(fsm_test_suspend),
+	KUNIT_CASE(fsm_test_io_work_independent),
 	KUNIT_CASE(fsm_test_debugfs_show),
 	KUNIT_CASE(fsm_test_tracepoint),
 	{}

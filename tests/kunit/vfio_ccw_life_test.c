@@ -41,6 +41,8 @@
 #include <linux/slab.h>
 #include <kunit/test.h>
 
+#include <compat/device.h>
+
 #include "kunit_sysfs.h"
 
 /*
@@ -538,6 +540,130 @@ static void life_test_reset_while_open(struct kunit *test)
 	life_expect_removed(test, ctx);
 }
 
+/*
+ * A DMA unmap saw pinned pages and resets the device, but the device was
+ * closed in between: the reset must leave the closed device alone, with
+ * the subchannel disabled.
+ */
+static void life_test_reset_after_close(struct kunit *test)
+{
+	struct life_ctx *ctx = test->priv;
+	struct vfio_ccw_private *private;
+
+	life_bind(test, ctx);
+	private = life_create(test, ctx);
+	KUNIT_ASSERT_EQ(test, life_open(ctx, private), 0);
+	life_close(ctx, private);
+	life_expect_closed(test, ctx, private);
+	vfio_ccw_reset(private);
+	life_expect_closed(test, ctx, private);
+	/* and the next open works */
+	KUNIT_ASSERT_EQ(test, life_open(ctx, private), 0);
+	life_expect_open(test, ctx, private);
+	life_close(ctx, private);
+	KUNIT_EXPECT_EQ(test, life_remove(test), 1);
+	life_expect_removed(test, ctx);
+}
+
+struct life_requester {
+	struct vfio_ccw_private *private;
+	struct completion done;
+};
+
+static int life_request_fn(void *data)
+{
+	struct life_requester *r = data;
+
+	r->private->vdev.ops->request(&r->private->vdev, 1);
+	complete(&r->done);
+	return 0;
+}
+
+/*
+ * The request callback reads req_trigger, which SET_IRQS and the close
+ * replace under io_mutex: it must take io_mutex as well.
+ */
+static void life_test_request_takes_io_mutex(struct kunit *test)
+{
+	struct life_ctx *ctx = test->priv;
+	struct vfio_ccw_private *private;
+	struct life_requester r;
+	struct task_struct *task;
+	bool early;
+
+	life_bind(test, ctx);
+	private = life_create(test, ctx);
+	KUNIT_ASSERT_EQ(test, life_open(ctx, private), 0);
+	r.private = private;
+	init_completion(&r.done);
+
+	mutex_lock(&private->io_mutex);
+	task = kthread_run(life_request_fn, &r, "vccw-life-req");
+	if (IS_ERR(task)) {
+		mutex_unlock(&private->io_mutex);
+		KUNIT_FAIL(test, "kthread_run: %ld", PTR_ERR(task));
+		life_close(ctx, private);
+		return;
+	}
+	early = wait_for_completion_timeout(&r.done, msecs_to_jiffies(200));
+	mutex_unlock(&private->io_mutex);
+	wait_for_completion(&r.done);
+	KUNIT_EXPECT_FALSE_MSG(test, early,
+			       "request ran while io_mutex was held");
+
+	life_close(ctx, private);
+	KUNIT_EXPECT_EQ(test, life_remove(test), 1);
+	life_expect_removed(test, ctx);
+}
+
+/* What life_vfio_dev_added() saw: -1 nothing, 0 unpublished, 1 published. */
+static int life_added_published = -1;
+
+/* A vfio device is being registered: is ours published already? */
+static int life_vfio_dev_added(COMPAT_CLASS_INTF_ARGS(dev))
+{
+	struct vfio_device *vdev = container_of(dev, struct vfio_device,
+						device);
+	struct vfio_ccw_parent *parent;
+	bool published;
+
+	if (vdev->ops != &vfio_ccw_dev_ops || !life_sch)
+		return 0;
+	spin_lock_irq(sch_lock(life_sch));
+	parent = dev_get_drvdata(&life_sch->dev);
+	published = parent && &parent->private->vdev == vdev;
+	spin_unlock_irq(sch_lock(life_sch));
+	WRITE_ONCE(life_added_published, published);
+	return 0;
+}
+
+/*
+ * Once the vfio device is registered it can be opened, and an interrupt
+ * then must find it: the css side must see the device before that.
+ */
+static void life_test_published_before_registered(struct kunit *test)
+{
+	struct class_interface intf = { .add_dev = life_vfio_dev_added };
+	struct life_ctx *ctx = test->priv;
+	struct vfio_ccw_private *private;
+	int ret;
+
+	life_bind(test, ctx);
+	private = life_create(test, ctx);
+	intf.class = private->vdev.device.class;
+	KUNIT_EXPECT_EQ(test, life_remove(test), 1);
+	life_expect_removed(test, ctx);
+
+	life_added_published = -1;
+	ret = class_interface_register(&intf);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	life_create(test, ctx);
+	class_interface_unregister(&intf);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(life_added_published), 1);
+	KUNIT_EXPECT_EQ(test, life_remove(test), 1);
+	life_expect_removed(test, ctx);
+}
+
 /* Run the css interrupt handler as the css layer does (sch lock held). */
 static void life_irq(struct life_ctx *ctx)
 {
@@ -740,6 +866,9 @@ static struct kunit_case vfio_ccw_life_test_cases[] = {
 	KUNIT_CASE(life_test_unbind_with_mdev),
 	KUNIT_CASE(life_test_reset_while_open),
 	KUNIT_CASE(life_test_irq_after_remove),
+	KUNIT_CASE(life_test_reset_after_close),
+	KUNIT_CASE(life_test_request_takes_io_mutex),
+	KUNIT_CASE(life_test_published_before_registered),
 	KUNIT_CASE(life_test_exit_while_bound),
 	{}
 };
