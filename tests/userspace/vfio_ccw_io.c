@@ -20,6 +20,14 @@
  *   schib [DEVNO]     read the schib region, print the PMCW; with DEVNO
  *                     (hex) the device number must match
  *   crw               drain the crw region, print how many were queued
+ *   addresses         after a SENSE ID, a HALT and a CLEAR: no host
+ *                     address reaches the user; the schib region's
+ *                     interruption parameter and measurement-block address
+ *                     are 0, and every CCW address (schib, interrupts) is
+ *                     0 or inside the DMA mapping
+ *   slow-user         one thread reads the config region into a page whose
+ *                     fault (userfaultfd) is resolved only after 1.5 s; a
+ *                     second read meanwhile must not wait for the first
  *   unbind-open [--req] [MS]
  *   remove-open [--req] [MS]
  *                     with the device open, a child writes the subchannel
@@ -52,6 +60,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -61,12 +70,14 @@
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <linux/vfio.h>
+#include <linux/userfaultfd.h>
 #include <linux/vfio_ccw.h>
 
 #define PROG "vfio_ccw_io"
@@ -159,7 +170,7 @@ static void __noreturn __printf(1, 2) fail(const char *fmt, ...)
 static void __noreturn bad_usage(void)
 {
 	fprintf(stderr, "usage: %s UUID %s|%s|%s\n", PROG,
-		"info|sense-id|idal|bad-cpa|bad-idaw|csch|hsch|schib [DEVNO]|crw",
+		"info|sense-id|idal|bad-cpa|bad-idaw|csch|hsch|schib [DEVNO]|crw|addresses|slow-user",
 		"unbind-open [--req] [MS]|remove-open [--req] [MS]",
 		"bench N|bench-idal N");
 	exit(2);
@@ -783,6 +794,146 @@ static void read_schib(const char *expect)
 		fail("schib: device number %04x, expected %s", devno, expect);
 }
 
+/* A CCW address the user may see: none, or one inside its mapping. */
+static void check_user_cpa(__u32 cpa, const char *what)
+{
+	if (cpa && (cpa < IOVA_BASE || cpa >= IOVA_BASE + BUF_SIZE))
+		fail("%s: CCW address 0x%08x is outside the DMA mapping 0x%llx+0x%lx",
+		     what, cpa, IOVA_BASE, BUF_SIZE);
+}
+
+static void check_schib_addresses(const char *what)
+{
+	struct ccw_schib_region s;
+	const unsigned char *p = s.schib_area;
+	__u64 mba;
+	ssize_t n;
+
+	need_region(&dev.schib, "schib", sizeof(s));
+	n = pread(dev.device, &s, sizeof(s), dev.schib.offset);
+	if (n != sizeof(s))
+		fail("%s: schib region read: %s", what, n < 0 ? strerror(errno) : "short read");
+	/* PMCW word 0, then the SCSW (bytes 28-39), then the MBA (40-47) */
+	mba = (__u64)get32(p + 40) << 32 | get32(p + 44);
+	printf("addresses: %s: schib intparm 0x%08x cpa 0x%08x mba 0x%llx\n", what,
+	       get32(p), get32(p + 32), (unsigned long long)mba);
+	if (get32(p))
+		fail("%s: schib interruption parameter 0x%08x is not 0", what, get32(p));
+	if (mba)
+		fail("%s: schib measurement-block address 0x%llx is not 0", what,
+		     (unsigned long long)mba);
+	check_user_cpa(get32(p + 32), what);
+}
+
+/* HSCH or CSCH in IDLE: the interrupt's CCW address is the user's or 0. */
+static void async_addresses(__u32 cmd, const char *name)
+{
+	struct ccw_cmd_region r = { .command = cmd };
+	struct irb_view v;
+	ssize_t n;
+
+	need_region(&dev.async, "async command", sizeof(r));
+	n = pwrite(dev.device, &r, sizeof(r), dev.async.offset);
+	if (n != sizeof(r))
+		fail("%s (async region write): %s", name, n < 0 ? strerror(errno) : "short write");
+	wait_io(&v, name);
+	printf("addresses: %s: interrupt cpa 0x%08x\n", name, v.cpa);
+	check_user_cpa(v.cpa, name);
+	check_schib_addresses(name);
+}
+
+static void host_addresses(void)
+{
+	sense_id(1);
+	check_schib_addresses("after SENSE ID");
+	async_addresses(VFIO_CCW_ASYNC_CMD_HSCH, "hsch");
+	sense_id(1);
+	async_addresses(VFIO_CCW_ASYNC_CMD_CSCH, "csch");
+	printf("addresses: no host address seen\n");
+}
+
+struct slow_read {
+	int uffd;
+	void *page;
+	ssize_t n;
+	int err;
+};
+
+static void *slow_reader(void *arg)
+{
+	struct slow_read *r = arg;
+
+	r->n = pread(dev.device, r->page, sizeof(struct ccw_io_region), dev.io.offset);
+	r->err = errno;
+	return NULL;
+}
+
+static void *slow_resolver(void *arg)
+{
+	struct slow_read *r = arg;
+	struct uffdio_zeropage z = {
+		.range = { .start = (unsigned long)r->page, .len = PAGE },
+	};
+
+	usleep(1500 * 1000);
+	if (ioctl(r->uffd, UFFDIO_ZEROPAGE, &z))
+		fprintf(stderr, PROG ": UFFDIO_ZEROPAGE: %s\n", strerror(errno));
+	return NULL;
+}
+
+/*
+ * A user buffer that faults slowly (userfaultfd here; FUSE or a slow
+ * disk in life) must hold up only the access that uses it.
+ */
+static void slow_user(void)
+{
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
+	struct ccw_io_region io;
+	pthread_t reader, resolver;
+	struct slow_read r = { .n = -1 };
+	struct pollfd pfd;
+	double t0, ms;
+	ssize_t n;
+
+	r.uffd = (int)syscall(SYS_userfaultfd, O_CLOEXEC);
+	if (r.uffd < 0)
+		fail("userfaultfd: %s", strerror(errno));
+	if (ioctl(r.uffd, UFFDIO_API, &api))
+		fail("UFFDIO_API: %s", strerror(errno));
+	r.page = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (r.page == MAP_FAILED)
+		fail("mmap: %s", strerror(errno));
+	reg.range.start = (unsigned long)r.page;
+	reg.range.len = PAGE;
+	if (ioctl(r.uffd, UFFDIO_REGISTER, &reg))
+		fail("UFFDIO_REGISTER: %s", strerror(errno));
+
+	if (pthread_create(&reader, NULL, slow_reader, &r))
+		fail("pthread_create");
+	/* the reader is inside the driver, faulting on its buffer */
+	pfd.fd = r.uffd;
+	pfd.events = POLLIN;
+	if (poll(&pfd, 1, 2000) != 1)
+		fail("slow-user: the reader did not fault on its buffer within 2 s");
+	if (pthread_create(&resolver, NULL, slow_resolver, &r))
+		fail("pthread_create");
+
+	t0 = now_ms();
+	n = pread(dev.device, &io, sizeof(io), dev.io.offset);
+	ms = now_ms() - t0;
+	pthread_join(resolver, NULL);
+	pthread_join(reader, NULL);
+	if (n != sizeof(io))
+		fail("slow-user: second read: %s", n < 0 ? strerror(errno) : "short read");
+	if (r.n != sizeof(io))
+		fail("slow-user: slow read: %s", r.n < 0 ? strerror(r.err) : "short read");
+	printf("slow-user: a read beside one stuck on a page fault took %.1f ms\n", ms);
+	if (ms > 500)
+		fail("slow-user: the read waited %.0f ms for the stuck one", ms);
+	sense_id(1);
+}
+
 static void read_crw(void)
 {
 	struct ccw_crw_region c;
@@ -1038,6 +1189,10 @@ int main(int argc, char **argv)
 		read_schib(argc > 3 ? argv[3] : NULL);
 	} else if (!strcmp(cmd, "crw")) {
 		read_crw();
+	} else if (!strcmp(cmd, "addresses")) {
+		host_addresses();
+	} else if (!strcmp(cmd, "slow-user")) {
+		slow_user();
 	} else if (!strcmp(cmd, "unbind-open")) {
 		yank_open("unbind", req, delay);
 	} else if (!strcmp(cmd, "remove-open")) {
