@@ -124,37 +124,64 @@ static int fsm_cc_to_errno(int cc)
 }
 
 /*
+ * Status that ends the function it reports on: solicited, with neither
+ * the device nor the subchannel active any more.
+ */
+static bool fsm_irb_final(const struct irb *irb)
+{
+	union scsw scsw = irb->scsw;	/* the kernel's helpers are not const */
+
+	return scsw_is_solicited(&scsw) &&
+	       !(scsw_actl(&scsw) & (SCSW_ACTL_DEVACT | SCSW_ACTL_SCHACT));
+}
+
+/*
  * The interrupt ring.  Producer: vfio_ccw_fsm_irq() under the sch lock.
- * Consumer: io_work under io_mutex.  The release/acquire pairs order the
- * copy of an entry against the index that publishes or frees it.
+ * Consumer: whoever holds io_mutex.  Returns false if an interrupt was
+ * lost: this one, or the newest recorded one it replaced.
  */
 static bool fsm_irb_put(struct vfio_ccw_private *private,
 			const struct irb *irb)
 {
 	struct vfio_ccw_fsm_data *d = &private->fsm;
-	unsigned int tail = d->irb_tail;
+	struct vfio_ccw_fsm_irb *e;
+	unsigned long flags;
+	bool kept = true;
 
-	/* pairs with the release in fsm_irb_take(): the slot is free */
-	if (tail - smp_load_acquire(&d->irb_head) >= VFIO_CCW_IRB_RING)
-		return false;
-	memcpy(&d->irbs[tail & (VFIO_CCW_IRB_RING - 1)], irb, sizeof(*irb));
-	/* publish the entry: pairs with the acquire in fsm_irb_take() */
-	smp_store_release(&d->irb_tail, tail + 1);
-	return true;
+	spin_lock_irqsave(&d->ring_lock, flags);
+	if (d->irb_tail - d->irb_head < VFIO_CCW_IRB_RING) {
+		e = &d->irbs[d->irb_tail++ & (VFIO_CCW_IRB_RING - 1)];
+	} else {
+		e = &d->irbs[(d->irb_tail - 1) & (VFIO_CCW_IRB_RING - 1)];
+		kept = false;
+		if (fsm_irb_final(&e->irb) && !fsm_irb_final(irb))
+			e = NULL;
+	}
+	if (e) {
+		memcpy(&e->irb, irb, sizeof(*irb));
+		e->seq = d->irq_seq;
+	}
+	d->irq_seq++;
+	spin_unlock_irqrestore(&d->ring_lock, flags);
+	return kept;
 }
 
-static bool fsm_irb_take(struct vfio_ccw_private *private, struct irb *irb)
+static bool fsm_irb_take(struct vfio_ccw_private *private, struct irb *irb,
+			 unsigned int *seq)
 {
 	struct vfio_ccw_fsm_data *d = &private->fsm;
-	unsigned int head = d->irb_head;
+	struct vfio_ccw_fsm_irb *e;
+	bool found = false;
 
-	/* pairs with the release in fsm_irb_put(): the entry is written */
-	if (head == smp_load_acquire(&d->irb_tail))
-		return false;
-	memcpy(irb, &d->irbs[head & (VFIO_CCW_IRB_RING - 1)], sizeof(*irb));
-	/* free the slot only after the copy: pairs with fsm_irb_put() */
-	smp_store_release(&d->irb_head, head + 1);
-	return true;
+	spin_lock_irq(&d->ring_lock);
+	if (d->irb_head != d->irb_tail) {
+		e = &d->irbs[d->irb_head++ & (VFIO_CCW_IRB_RING - 1)];
+		memcpy(irb, &e->irb, sizeof(*irb));
+		*seq = e->seq;
+		found = true;
+	}
+	spin_unlock_irq(&d->ring_lock);
+	return found;
 }
 
 /* Consumer side: forget interrupts recorded before the device opened. */
@@ -162,8 +189,9 @@ static void fsm_irb_discard(struct vfio_ccw_private *private)
 {
 	struct vfio_ccw_fsm_data *d = &private->fsm;
 
-	/* as fsm_irb_take(), for every entry recorded so far */
-	smp_store_release(&d->irb_head, smp_load_acquire(&d->irb_tail));
+	spin_lock_irq(&d->ring_lock);
+	d->irb_head = d->irb_tail;
+	spin_unlock_irq(&d->ring_lock);
 }
 
 /*
@@ -172,15 +200,14 @@ static void fsm_irb_discard(struct vfio_ccw_private *private)
  * status of the running channel program ends it.  Status for a halt or
  * clear issued in IDLE, or unsolicited status, leaves the state alone.
  */
-static void fsm_deliver(struct vfio_ccw_private *private, struct irb *irb)
+static void fsm_deliver(struct vfio_ccw_private *private, struct irb *irb,
+			unsigned int seq)
 {
-	bool final = !(scsw_actl(&irb->scsw) &
-		       (SCSW_ACTL_DEVACT | SCSW_ACTL_SCHACT));
-
 	if (scsw_is_solicited(&irb->scsw)) {
 		if (private->cp.initialized)
 			cp_update_scsw(&private->cp, &irb->scsw);
-		if (final && private->state == VFIO_CCW_STATE_CP_PENDING) {
+		if (fsm_irb_final(irb) &&
+		    private->state == VFIO_CCW_STATE_CP_PENDING) {
 			cp_free(&private->cp);
 			fsm_set_state(private, VFIO_CCW_STATE_IDLE);
 		}
@@ -199,11 +226,11 @@ static void fsm_deliver(struct vfio_ccw_private *private, struct irb *irb)
 static unsigned int fsm_drain(struct vfio_ccw_private *private)
 {
 	struct eventfd_ctx *trigger;
-	unsigned int n = 0;
+	unsigned int n = 0, seq;
 
 	lockdep_assert_held(&private->io_mutex);
-	while (fsm_irb_take(private, &private->irb)) {
-		fsm_deliver(private, &private->irb);
+	while (fsm_irb_take(private, &private->irb, &seq)) {
+		fsm_deliver(private, &private->irb, seq);
 		n++;
 	}
 	trigger = READ_ONCE(private->io_trigger);
@@ -414,11 +441,10 @@ static int fsm_async_request(struct vfio_ccw_private *private,
 static int fsm_irq(struct vfio_ccw_private *private,
 		   const struct fsm_call *call)
 {
-	if (fsm_irb_put(private, call->irb)) {
-		private->fsm.interrupts++;
-	} else {
+	private->fsm.interrupts++;
+	if (!fsm_irb_put(private, call->irb)) {
 		private->fsm.irq_overflow++;
-		fsm_warn(private, "%d interrupts not yet delivered, dropping one\n",
+		fsm_warn(private, "%d interrupts not yet delivered, one is lost\n",
 			 VFIO_CCW_IRB_RING);
 	}
 	/* pairs with the barrier in fsm_start_done() */
@@ -598,6 +624,13 @@ void vfio_ccw_io_todo(struct work_struct *work)
 	mutex_lock(&private->io_mutex);
 	fsm_drain(private);
 	mutex_unlock(&private->io_mutex);
+}
+
+void vfio_ccw_fsm_setup(struct vfio_ccw_private *private)
+{
+	private->state = VFIO_CCW_STATE_STANDBY;
+	spin_lock_init(&private->fsm.ring_lock);
+	INIT_WORK(&private->io_work, vfio_ccw_io_todo);
 }
 
 int vfio_ccw_fsm_init(void)

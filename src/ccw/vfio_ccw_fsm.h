@@ -33,6 +33,7 @@
 #ifndef VFIO_CCW_FSM_H
 #define VFIO_CCW_FSM_H
 
+#include <linux/spinlock.h>
 #include <linux/types.h>
 #include <asm/cio.h>
 
@@ -43,11 +44,22 @@ struct work_struct;
 #define VFIO_CCW_IRB_RING	4
 
 /**
+ * struct vfio_ccw_fsm_irb - one recorded interrupt
+ * @irb: the interruption response block
+ * @seq: the interrupt's number (struct vfio_ccw_fsm_data, @irq_seq)
+ */
+struct vfio_ccw_fsm_irb {
+	struct irb irb;
+	unsigned int seq;
+};
+
+/**
  * struct vfio_ccw_fsm_data - FSM bookkeeping inside struct vfio_ccw_private
+ * @ring_lock: protects @irbs, @irb_tail, @irb_head and @irq_seq
  * @irbs: interrupts recorded by vfio_ccw_fsm_irq(), not yet delivered
- * @irb_tail: entries ever recorded; written only by the interrupt path
- * @irb_head: entries ever taken; written only under io_mutex (io_work,
- *	or an IO_REQ collecting the interrupts of its own start)
+ * @irb_tail: entries ever added to @irbs
+ * @irb_head: entries ever taken from @irbs
+ * @irq_seq: interrupts ever recorded, kept or not; numbers them
  * @starting: an IO_REQ is in hw->start(); it delivers what the ring holds
  *	once start() returns, so the interrupt path need not queue io_work
  * @io_requests: IO_REQ events
@@ -57,17 +69,21 @@ struct work_struct;
  * @interrupts: interrupts recorded for delivery
  * @irq_inline: of those, delivered by the IO_REQ that started them
  * @irq_ignored: interrupts in STANDBY or NOT_OPER, dropped
- * @irq_overflow: interrupts dropped because @irbs was full
+ * @irq_overflow: interrupts lost because @irbs was full
  *
  * The ring has one producer (the interrupt handler, serialized by the sch
- * lock) and one consumer (whoever holds io_mutex), so it needs no lock of
- * its own.  The counters are written under one of those two
- * locks each and read locklessly by debugfs.
+ * lock) and one consumer (whoever holds io_mutex).  When it is full the
+ * newest entry gives way to the new interrupt, unless the newest is a
+ * final status and the new one is not: the status that ends a channel
+ * program is never the one lost.  The counters are written under the sch
+ * lock or io_mutex and read locklessly by debugfs.
  */
 struct vfio_ccw_fsm_data {
-	struct irb irbs[VFIO_CCW_IRB_RING];
+	spinlock_t ring_lock;		/* the ring */
+	struct vfio_ccw_fsm_irb irbs[VFIO_CCW_IRB_RING];
 	unsigned int irb_tail;
 	unsigned int irb_head;
+	unsigned int irq_seq;
 	bool starting;
 	unsigned long io_requests;
 	unsigned long io_errors;
@@ -78,6 +94,12 @@ struct vfio_ccw_fsm_data {
 	unsigned long irq_ignored;
 	unsigned long irq_overflow;
 };
+
+/*
+ * Set up the FSM part of a new device: state STANDBY, the interrupt ring
+ * and io_work.
+ */
+void vfio_ccw_fsm_setup(struct vfio_ccw_private *private);
 
 /*
  * Run one event (any but VFIO_CCW_EVENT_INTERRUPT) with private->io_mutex

@@ -103,11 +103,10 @@ static int vfio_ccw_init_dev(struct vfio_device *vdev)
 	private->parent = dev_get_drvdata(&sch->dev);
 	private->schid = sch->schid;
 	private->hw = &vfio_ccw_sch_hw_ops;
-	private->state = VFIO_CCW_STATE_STANDBY;
+	vfio_ccw_fsm_setup(private);
 	mutex_init(&private->io_mutex);
 	spin_lock_init(&private->crw_lock);
 	INIT_LIST_HEAD(&private->crw);
-	INIT_WORK(&private->io_work, vfio_ccw_io_todo);
 	INIT_WORK(&private->crw_work, vfio_ccw_crw_todo);
 
 	/* The regions are read by the channel subsystem: 31-bit memory. */

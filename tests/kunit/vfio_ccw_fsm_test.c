@@ -278,9 +278,8 @@ static struct fsm_fixture *fx_create(struct kunit *test)
 	p->schid.ssid = 1;
 	p->schid.sch_no = 0x4711;
 	p->hw = &fake_hw_ops;
-	p->state = VFIO_CCW_STATE_STANDBY;
+	vfio_ccw_fsm_setup(p);
 	mutex_init(&p->io_mutex);
-	INIT_WORK(&p->io_work, vfio_ccw_io_todo);
 	p->io_region = kzalloc(sizeof(*p->io_region), GFP_KERNEL | GFP_DMA);
 	p->cmd_region = kzalloc(sizeof(*p->cmd_region), GFP_KERNEL | GFP_DMA);
 	fx->guest = alloc_pages(GFP_KERNEL | GFP_DMA | __GFP_ZERO, GUEST_ORDER);
@@ -902,7 +901,7 @@ static void fsm_test_two_irqs_one_work(struct kunit *test)
 				     sizeof(second)), 0);
 }
 
-/* more interrupts than the ring holds: the excess is counted, not kept */
+/* more interrupts than the ring holds: the newest are kept, the loss counted */
 static void fsm_test_irq_overflow(struct kunit *test)
 {
 	struct fsm_fixture *fx = test->priv;
@@ -919,13 +918,15 @@ static void fsm_test_irq_overflow(struct kunit *test)
 	local_irq_enable();
 	mutex_unlock(&p->io_mutex);
 	flush_work(&p->io_work);
-	KUNIT_EXPECT_EQ(test, p->fsm.interrupts, (unsigned long)VFIO_CCW_IRB_RING);
+	KUNIT_EXPECT_EQ(test, p->fsm.interrupts, VFIO_CCW_IRB_RING + 2UL);
 	KUNIT_EXPECT_EQ(test, p->fsm.irq_overflow, 2UL);
 	KUNIT_EXPECT_EQ(test, p->fsm.irb_head, p->fsm.irb_tail);
+	KUNIT_EXPECT_EQ(test, p->fsm.irq_seq, VFIO_CCW_IRB_RING + 2U);
 
 	/* the ring is usable again */
 	fx_irq(fx, &irb);
-	KUNIT_EXPECT_EQ(test, p->fsm.interrupts, VFIO_CCW_IRB_RING + 1UL);
+	KUNIT_EXPECT_EQ(test, p->fsm.interrupts, VFIO_CCW_IRB_RING + 3UL);
+	KUNIT_EXPECT_EQ(test, p->fsm.irq_overflow, 2UL);
 }
 
 /* status recorded before a close is not delivered after the next open */
