@@ -125,6 +125,8 @@ static int vfio_ccw_hw_start(struct vfio_ccw_private *private, union orb *orb)
 	orb->cmd.intparm = vfio_ccw_intparm(sch);
 	if (!orb->cmd.lpm)
 		orb->cmd.lpm = sch->lpm;
+	/* status taken from here on is the new program's */
+	vfio_ccw_fsm_start_mark(private);
 	cc = ssch(sch->schid, orb);
 	switch (cc) {
 	case 0:

@@ -194,11 +194,32 @@ static void fsm_irb_discard(struct vfio_ccw_private *private)
 	spin_unlock_irq(&d->ring_lock);
 }
 
+void vfio_ccw_fsm_start_mark(struct vfio_ccw_private *private)
+{
+	struct vfio_ccw_fsm_data *d = &private->fsm;
+	unsigned long flags;
+
+	spin_lock_irqsave(&d->ring_lock, flags);
+	d->start_seq = d->irq_seq;
+	spin_unlock_irqrestore(&d->ring_lock, flags);
+}
+
+/* Recorded after the running program's START SUBCHANNEL was issued. */
+static bool fsm_irb_since_start(struct vfio_ccw_private *private,
+				unsigned int seq)
+{
+	return (int)(seq - private->fsm.start_seq) >= 0;
+}
+
 /*
  * One recorded interrupt, io_mutex held.  Solicited status carries a
  * channel-program address that is translated back to the guest's; final
  * status of the running channel program ends it.  Status for a halt or
- * clear issued in IDLE, or unsolicited status, leaves the state alone.
+ * clear issued in IDLE, or unsolicited status, leaves the state alone,
+ * as does status recorded before the running program was started (a
+ * clear issued in IDLE that completed while the next request was being
+ * translated): START SUBCHANNEL would not have succeeded with that
+ * status pending, so it cannot be the program's.
  */
 static void fsm_deliver(struct vfio_ccw_private *private, struct irb *irb,
 			unsigned int seq)
@@ -207,7 +228,8 @@ static void fsm_deliver(struct vfio_ccw_private *private, struct irb *irb,
 		if (private->cp.initialized)
 			cp_update_scsw(&private->cp, &irb->scsw);
 		if (fsm_irb_final(irb) &&
-		    private->state == VFIO_CCW_STATE_CP_PENDING) {
+		    private->state == VFIO_CCW_STATE_CP_PENDING &&
+		    fsm_irb_since_start(private, seq)) {
 			cp_free(&private->cp);
 			fsm_set_state(private, VFIO_CCW_STATE_IDLE);
 		}

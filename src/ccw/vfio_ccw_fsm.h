@@ -15,7 +15,10 @@
  * Contract with the hardware ops (struct vfio_ccw_hw_ops):
  * - start() receives the ORB built by cp_get_orb(cp, 0, 0): the FSM does
  *   not know the interruption parameter nor the path mask, so start()
- *   fills orb->cmd.intparm and orb->cmd.lpm itself before SSCH.  It
+ *   fills orb->cmd.intparm and orb->cmd.lpm itself before SSCH.  Holding
+ *   the lock that serializes vfio_ccw_fsm_irq() (the sch lock), it calls
+ *   vfio_ccw_fsm_start_mark() just before SSCH: status recorded before
+ *   that belongs to an earlier function and never ends the program.  It
  *   returns the condition code: 0 (started, state CP_PENDING), 1 or 2
  *   (-EBUSY to the user), 3 (-ENODEV, the device goes NOT_OPER), or a
  *   negative errno passed to the user as is with the device staying
@@ -60,6 +63,7 @@ struct vfio_ccw_fsm_irb {
  * @irb_tail: entries ever added to @irbs
  * @irb_head: entries ever taken from @irbs
  * @irq_seq: interrupts ever recorded, kept or not; numbers them
+ * @start_seq: @irq_seq when the running program's SSCH was issued
  * @starting: an IO_REQ is in hw->start(); it delivers what the ring holds
  *	once start() returns, so the interrupt path need not queue io_work
  * @io_requests: IO_REQ events
@@ -84,6 +88,7 @@ struct vfio_ccw_fsm_data {
 	unsigned int irb_tail;
 	unsigned int irb_head;
 	unsigned int irq_seq;
+	unsigned int start_seq;
 	bool starting;
 	unsigned long io_requests;
 	unsigned long io_errors;
@@ -108,6 +113,13 @@ void vfio_ccw_fsm_setup(struct vfio_ccw_private *private);
  */
 int vfio_ccw_fsm_event(struct vfio_ccw_private *private,
 		       enum vfio_ccw_event event);
+
+/*
+ * For hw->start(), with the lock vfio_ccw_fsm_irq() runs under held, just
+ * before START SUBCHANNEL: interrupts recorded up to here report on what
+ * the subchannel did before, and cannot end the program being started.
+ */
+void vfio_ccw_fsm_start_mark(struct vfio_ccw_private *private);
 
 /* Interrupt context, sch lock held: record @irb and queue io_work. */
 void vfio_ccw_fsm_irq(struct vfio_ccw_private *private, const struct irb *irb);

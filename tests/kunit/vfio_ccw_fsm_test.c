@@ -107,7 +107,8 @@ static int fake_start(struct vfio_ccw_private *private, union orb *orb)
 		vfio_ccw_fsm_irq(private, to_fx(private)->pre_irq);
 		local_irq_restore(flags);
 	}
-	/* As the real op: the hardware layer supplies the intparm. */
+	/* As the real op: mark the start, supply the intparm. */
+	vfio_ccw_fsm_start_mark(private);
 	orb->cmd.intparm = 0x12345678;
 	to_fx(private)->started = *orb;
 	/* A device so fast it interrupts before START SUBCHANNEL returns. */
