@@ -125,14 +125,17 @@ static int fsm_cc_to_errno(int cc)
 
 /*
  * Status that ends the function it reports on: solicited, with neither
- * the device nor the subchannel active any more.
+ * the device nor the subchannel active any more, and not suspended (a
+ * suspended program goes on at RESUME SUBCHANNEL; requests never ask for
+ * suspension, this is for hardware that reports it anyway).
  */
 static bool fsm_irb_final(const struct irb *irb)
 {
 	union scsw scsw = irb->scsw;	/* the kernel's helpers are not const */
 
 	return scsw_is_solicited(&scsw) &&
-	       !(scsw_actl(&scsw) & (SCSW_ACTL_DEVACT | SCSW_ACTL_SCHACT));
+	       !(scsw_actl(&scsw) & (SCSW_ACTL_DEVACT | SCSW_ACTL_SCHACT |
+				     SCSW_ACTL_SUSPENDED));
 }
 
 /*
@@ -397,6 +400,16 @@ static int fsm_io_request(struct vfio_ccw_private *private,
 	memcpy(&orb, region->orb_area, sizeof(region->orb_area));
 	if (orb.tm.b) {
 		fsm_warn(private, "transport-mode ORB is not supported\n");
+		ret = -EOPNOTSUPP;
+		goto out_idle;
+	}
+	/*
+	 * A suspended program stays in our copy until RESUME SUBCHANNEL,
+	 * which the regions do not offer.  Without the ORB's suspend
+	 * control a CCW's suspend flag is a program check, a final status.
+	 */
+	if (orb.cmd.spnd) {
+		fsm_warn(private, "suspend control in the ORB is not supported\n");
 		ret = -EOPNOTSUPP;
 		goto out_idle;
 	}
