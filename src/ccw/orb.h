@@ -22,7 +22,7 @@ struct cmd_orb {
 	u32 mod:1;		/* modification control */
 	u32 sync:1;		/* synchronization control */
 	u32 fmt:1;		/* 1: format-1 CCWs */
-	u32 pfch:1;		/* 0: prefetching allowed */
+	u32 pfch:1;		/* 1: unlimited prefetching allowed */
 	u32 isic:1;		/* initial-status interruption */
 	u32 alcc:1;		/* address-limit checking */
 	u32 ssic:1;		/* suppress suspended interruption */

@@ -34,6 +34,7 @@ static int vfio_ccw_stats_show(struct seq_file *m, void *unused)
 
 	seq_printf(m, "io_requests %lu\n", READ_ONCE(d->io_requests));
 	seq_printf(m, "io_errors %lu\n", READ_ONCE(d->io_errors));
+	seq_printf(m, "io_no_pfch %lu\n", READ_ONCE(d->io_no_pfch));
 	seq_printf(m, "async_requests %lu\n", READ_ONCE(d->async_requests));
 	seq_printf(m, "async_errors %lu\n", READ_ONCE(d->async_errors));
 	seq_printf(m, "interrupts %lu\n", READ_ONCE(d->interrupts));

@@ -414,6 +414,20 @@ static int fsm_io_request(struct vfio_ccw_private *private,
 		goto out_idle;
 	}
 
+	/*
+	 * The program is read in whole before it starts, whatever the ORB
+	 * says; a guest that relies on the channel fetching CCWs one by one
+	 * (and changes them while the program runs) will not see its
+	 * changes.  The hardware gets the guest's prefetch bit as it is.
+	 */
+	if (!orb.cmd.pfch) {
+		private->fsm.io_no_pfch++;
+		if (!private->fsm.pfch_warned) {
+			private->fsm.pfch_warned = true;
+			fsm_warn(private, "the ORB does not allow prefetching; the channel program is read in whole before it starts\n");
+		}
+	}
+
 	ret = cp_init(&private->cp, &orb);
 	if (ret)
 		goto out_free;

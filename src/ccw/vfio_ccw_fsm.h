@@ -68,6 +68,8 @@ struct vfio_ccw_fsm_irb {
  *	once start() returns, so the interrupt path need not queue io_work
  * @io_requests: IO_REQ events
  * @io_errors: IO_REQ events that ended with a non-zero ret_code
+ * @io_no_pfch: IO_REQ events whose ORB did not allow prefetching
+ * @pfch_warned: the log has said once what that means
  * @async_requests: ASYNC_REQ events
  * @async_errors: ASYNC_REQ events that ended with a non-zero ret_code
  * @interrupts: interrupts recorded for delivery
@@ -92,6 +94,8 @@ struct vfio_ccw_fsm_data {
 	bool starting;
 	unsigned long io_requests;
 	unsigned long io_errors;
+	unsigned long io_no_pfch;
+	bool pfch_warned;
 	unsigned long async_requests;
 	unsigned long async_errors;
 	unsigned long interrupts;

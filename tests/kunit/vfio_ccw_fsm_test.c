@@ -1085,6 +1085,40 @@ static bool fx_ring_empty(struct fsm_fixture *fx)
 }
 
 /*
+ * An ORB that does not allow prefetching: the request is served (the
+ * program is read in whole anyway), counted, and the hardware gets the
+ * guest's bit unchanged.
+ */
+static void fsm_test_no_prefetch(struct kunit *test)
+{
+	struct fsm_fixture *fx = test->priv;
+	struct vfio_ccw_private *p = &fx->private;
+	struct ccw_io_region *region = p->io_region;
+	union orb orb;
+	struct irb irb;
+	int i;
+
+	KUNIT_ASSERT_EQ(test, fx_event(fx, VFIO_CCW_EVENT_OPEN), 0);
+	for (i = 1; i <= 2; i++) {
+		memcpy(&orb, region->orb_area, sizeof(region->orb_area));
+		orb.cmd.pfch = 0;
+		memcpy(region->orb_area, &orb, sizeof(region->orb_area));
+		KUNIT_EXPECT_EQ(test, fx_event(fx, VFIO_CCW_EVENT_IO_REQ), 0);
+		KUNIT_EXPECT_EQ(test, (u32)fx->started.cmd.pfch, 0U);
+		KUNIT_EXPECT_EQ(test, p->fsm.io_no_pfch, (unsigned long)i);
+		KUNIT_EXPECT_TRUE(test, p->fsm.pfch_warned);
+		irb_final(&irb, fx->started.cmd.cpa + 8);
+		fx_irq(fx, &irb);
+		KUNIT_EXPECT_EQ(test, p->state, VFIO_CCW_STATE_IDLE);
+	}
+	/* with prefetching allowed nothing is counted */
+	fx_write_request(fx, SCSW_FCTL_START_FUNC, false);
+	KUNIT_EXPECT_EQ(test, fx_event(fx, VFIO_CCW_EVENT_IO_REQ), 0);
+	KUNIT_EXPECT_EQ(test, (u32)fx->started.cmd.pfch, 1U);
+	KUNIT_EXPECT_EQ(test, p->fsm.io_no_pfch, 2UL);
+}
+
+/*
  * One device whose io_work cannot get its io_mutex (a request stuck on
  * guest memory that faults slowly) delays no other device's interrupts.
  * (Only a's io_mutex is taken here: both belong to one lockdep class.)
@@ -1150,6 +1184,7 @@ static void fsm_test_debugfs_show(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vfio_ccw_stats_show(&m, NULL), 0);
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "io_requests 1\n"));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "io_errors 1\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "io_no_pfch 0\n"));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "irq_inline 0\n"));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "irq_overflow 0\n"));
 
@@ -1235,6 +1270,7 @@ static struct kunit_case vfio_ccw_fsm_test_cases[] = {
 	KUNIT_CASE(fsm_test_stale_status_before_start),
 	KUNIT_CASE(fsm_test_irq_overflow_keeps_final),
 	KUNIT_CASE(fsm_test_suspend),
+	KUNIT_CASE(fsm_test_no_prefetch),
 	KUNIT_CASE(fsm_test_io_work_independent),
 	KUNIT_CASE(fsm_test_debugfs_show),
 	KUNIT_CASE(fsm_test_tracepoint),
