@@ -6,22 +6,21 @@
 
 #include "vfio_ccw_private.h"
 
+/* User copies go through a stack buffer, outside io_mutex (see ops.c). */
 static ssize_t vfio_ccw_async_read(struct vfio_ccw_private *private,
 				   char __user *buf, size_t count,
 				   loff_t *ppos)
 {
 	loff_t pos = *ppos & VFIO_CCW_OFFSET_MASK;
-	ssize_t ret = count;
+	u8 bounce[sizeof(struct ccw_cmd_region)];
 
-	if (!vfio_ccw_access_ok(private, pos, count,
-				sizeof(*private->cmd_region)))
+	if (!vfio_ccw_access_ok(private, pos, count, sizeof(bounce)))
 		return -EINVAL;
 
 	mutex_lock(&private->io_mutex);
-	if (copy_to_user(buf, (void *)private->cmd_region + pos, count))
-		ret = -EFAULT;
+	memcpy(bounce, (void *)private->cmd_region + pos, count);
 	mutex_unlock(&private->io_mutex);
-	return ret;
+	return copy_to_user(buf, bounce, count) ? -EFAULT : count;
 }
 
 static ssize_t vfio_ccw_async_write(struct vfio_ccw_private *private,
@@ -29,25 +28,20 @@ static ssize_t vfio_ccw_async_write(struct vfio_ccw_private *private,
 				    loff_t *ppos)
 {
 	loff_t pos = *ppos & VFIO_CCW_OFFSET_MASK;
+	u8 bounce[sizeof(struct ccw_cmd_region)];
 	ssize_t ret;
 
-	if (!vfio_ccw_access_ok(private, pos, count,
-				sizeof(*private->cmd_region)))
+	if (!vfio_ccw_access_ok(private, pos, count, sizeof(bounce)))
 		return -EINVAL;
+	if (copy_from_user(bounce, buf, count))
+		return -EFAULT;
 
 	if (!mutex_trylock(&private->io_mutex))
 		return -EAGAIN;
-
-	if (copy_from_user((void *)private->cmd_region + pos, buf, count)) {
-		ret = -EFAULT;
-		goto out_unlock;
-	}
+	memcpy((void *)private->cmd_region + pos, bounce, count);
 	ret = vfio_ccw_fsm_event(private, VFIO_CCW_EVENT_ASYNC_REQ);
-	if (!ret)
-		ret = count;
-out_unlock:
 	mutex_unlock(&private->io_mutex);
-	return ret;
+	return ret ? ret : count;
 }
 
 static const struct vfio_ccw_regops vfio_ccw_async_region_ops = {

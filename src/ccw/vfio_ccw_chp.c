@@ -16,8 +16,8 @@ static ssize_t vfio_ccw_schib_read(struct vfio_ccw_private *private,
 	struct subchannel *sch = private->parent->sch;
 	loff_t pos = *ppos & VFIO_CCW_OFFSET_MASK;
 	struct ccw_schib_region *region = private->schib_region;
+	u8 bounce[sizeof(*region)];
 	unsigned long flags;
-	ssize_t ret = count;
 	int gone;
 
 	if (!vfio_ccw_access_ok(private, pos, count, sizeof(*region)))
@@ -30,12 +30,13 @@ static ssize_t vfio_ccw_schib_read(struct vfio_ccw_private *private,
 		memcpy(region->schib_area, &sch->schib,
 		       sizeof(region->schib_area));
 	spin_unlock_irqrestore(vfio_ccw_sch_lock(sch), flags);
-	if (gone)
-		ret = -ENODEV;
-	else if (copy_to_user(buf, (void *)region + pos, count))
-		ret = -EFAULT;
+	memcpy(bounce, (void *)region + pos, count);
 	mutex_unlock(&private->io_mutex);
-	return ret;
+
+	if (gone)
+		return -ENODEV;
+	/* outside io_mutex: see vfio_ccw_read_io_region() */
+	return copy_to_user(buf, bounce, count) ? -EFAULT : count;
 }
 
 static ssize_t vfio_ccw_ro_write(struct vfio_ccw_private *private,
@@ -71,6 +72,7 @@ static ssize_t vfio_ccw_crw_read(struct vfio_ccw_private *private,
 {
 	loff_t pos = *ppos & VFIO_CCW_OFFSET_MASK;
 	struct ccw_crw_region *region = private->crw_region;
+	u8 bounce[sizeof(*region)];
 	struct vfio_ccw_crw *crw;
 	unsigned long flags;
 	ssize_t ret = count;
@@ -91,10 +93,12 @@ static ssize_t vfio_ccw_crw_read(struct vfio_ccw_private *private,
 	memset(region, 0, sizeof(*region));
 	if (crw)
 		memcpy(&region->crw, &crw->crw, sizeof(region->crw));
-	if (copy_to_user(buf, (void *)region + pos, count))
-		ret = -EFAULT;
+	memcpy(bounce, (void *)region + pos, count);
 	mutex_unlock(&private->io_mutex);
 
+	/* outside io_mutex: see vfio_ccw_read_io_region() */
+	if (copy_to_user(buf, bounce, count))
+		ret = -EFAULT;
 	kfree(crw);
 	if (more)
 		queue_work(vfio_ccw_work_q, &private->crw_work);

@@ -284,22 +284,26 @@ bool vfio_ccw_access_ok(struct vfio_ccw_private *private, loff_t pos,
 	return false;
 }
 
+/*
+ * Region accesses copy to and from userspace outside io_mutex, through a
+ * buffer on the stack: a user buffer that faults slowly (FUSE, userfaultfd)
+ * then holds up only its own access, never the device's io_work nor the
+ * workqueue it shares with other devices.
+ */
 static ssize_t vfio_ccw_read_io_region(struct vfio_ccw_private *private,
 				       char __user *buf, size_t count,
 				       loff_t *ppos)
 {
 	loff_t pos = *ppos & VFIO_CCW_OFFSET_MASK;
-	ssize_t ret = count;
+	u8 bounce[sizeof(struct ccw_io_region)];
 
-	if (!vfio_ccw_access_ok(private, pos, count,
-				sizeof(*private->io_region)))
+	if (!vfio_ccw_access_ok(private, pos, count, sizeof(bounce)))
 		return -EINVAL;
 
 	mutex_lock(&private->io_mutex);
-	if (copy_to_user(buf, (void *)private->io_region + pos, count))
-		ret = -EFAULT;
+	memcpy(bounce, (void *)private->io_region + pos, count);
 	mutex_unlock(&private->io_mutex);
-	return ret;
+	return copy_to_user(buf, bounce, count) ? -EFAULT : count;
 }
 
 static ssize_t vfio_ccw_write_io_region(struct vfio_ccw_private *private,
@@ -307,26 +311,21 @@ static ssize_t vfio_ccw_write_io_region(struct vfio_ccw_private *private,
 					loff_t *ppos)
 {
 	loff_t pos = *ppos & VFIO_CCW_OFFSET_MASK;
+	u8 bounce[sizeof(struct ccw_io_region)];
 	ssize_t ret;
 
-	if (!vfio_ccw_access_ok(private, pos, count,
-				sizeof(*private->io_region)))
+	if (!vfio_ccw_access_ok(private, pos, count, sizeof(bounce)))
 		return -EINVAL;
+	if (copy_from_user(bounce, buf, count))
+		return -EFAULT;
 
 	/* A request is being processed: the caller retries. */
 	if (!mutex_trylock(&private->io_mutex))
 		return -EAGAIN;
-
-	if (copy_from_user((void *)private->io_region + pos, buf, count)) {
-		ret = -EFAULT;
-		goto out_unlock;
-	}
+	memcpy((void *)private->io_region + pos, bounce, count);
 	ret = vfio_ccw_fsm_event(private, VFIO_CCW_EVENT_IO_REQ);
-	if (!ret)
-		ret = count;
-out_unlock:
 	mutex_unlock(&private->io_mutex);
-	return ret;
+	return ret ? ret : count;
 }
 
 /* The region behind a device-specific index, or NULL. */
