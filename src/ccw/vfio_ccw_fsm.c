@@ -682,9 +682,15 @@ void vfio_ccw_fsm_setup(struct vfio_ccw_private *private)
 	INIT_WORK(&private->io_work, vfio_ccw_io_todo);
 }
 
+/*
+ * Devices share the workqueue but never wait for each other: an io_work
+ * waits for its device's io_mutex, which a request may hold for long
+ * (guest memory that faults slowly), so the workqueue runs as many items
+ * at once as it has (max_active 0 is the default limit, not one).
+ */
 int vfio_ccw_fsm_init(void)
 {
-	vfio_ccw_work_q = alloc_workqueue("vfio-ccw", WQ_UNBOUND, 1);
+	vfio_ccw_work_q = alloc_workqueue("vfio-ccw", WQ_UNBOUND, 0);
 	return vfio_ccw_work_q ? 0 : -ENOMEM;
 }
 
