@@ -80,6 +80,7 @@ static const char * const vfio_ccw_event_names[NR_VFIO_CCW_EVENTS] = {
 	[VFIO_CCW_EVENT_ASYNC_REQ] = "ASYNC_REQ",
 	[VFIO_CCW_EVENT_OPEN] = "OPEN",
 	[VFIO_CCW_EVENT_CLOSE] = "CLOSE",
+	[VFIO_CCW_EVENT_RESET] = "RESET",
 };
 
 const char *vfio_ccw_state_name(int state)
@@ -364,6 +365,21 @@ static int fsm_close(struct vfio_ccw_private *private,
 }
 
 /*
+ * VFIO_DEVICE_RESET, or a DMA unmap of pinned pages: close and open
+ * again, under the one io_mutex section of the event.
+ */
+static int fsm_reset(struct vfio_ccw_private *private,
+		     const struct fsm_call *call)
+{
+	int ret;
+
+	ret = fsm_close(private, call);
+	if (ret)
+		return ret;
+	return fsm_open(private, call);
+}
+
+/*
  * START SUBCHANNEL on behalf of the user: translate the channel program
  * described by the ORB in the config region and start it.  Success leaves
  * the device in CP_PENDING until the final interrupt; every failure
@@ -533,10 +549,13 @@ vfio_ccw_fsm[NR_VFIO_CCW_STATES][NR_VFIO_CCW_EVENTS] = {
 		[VFIO_CCW_EVENT_ASYNC_REQ]	= { fsm_refuse, -ENODEV },
 		[VFIO_CCW_EVENT_OPEN]		= { fsm_refuse, -ENODEV },
 		[VFIO_CCW_EVENT_CLOSE]		= { fsm_free_cp, 0 },
+		[VFIO_CCW_EVENT_RESET]		= { fsm_refuse, -ENODEV },
 	},
 	/*
 	 * STANDBY: created, not open, subchannel disabled.  Requests
 	 * cannot legitimately arrive (-EIO); OPEN enables the subchannel.
+	 * A RESET finds it here only when the close came first (a DMA
+	 * unmap racing with it): there is nothing to reset.
 	 */
 	[VFIO_CCW_STATE_STANDBY] = {
 		[VFIO_CCW_EVENT_NOT_OPER]	= { fsm_notoper_closed, 0 },
@@ -545,6 +564,7 @@ vfio_ccw_fsm[NR_VFIO_CCW_STATES][NR_VFIO_CCW_EVENTS] = {
 		[VFIO_CCW_EVENT_ASYNC_REQ]	= { fsm_refuse, -EIO },
 		[VFIO_CCW_EVENT_OPEN]		= { fsm_open, 0 },
 		[VFIO_CCW_EVENT_CLOSE]		= { fsm_nop, 0 },
+		[VFIO_CCW_EVENT_RESET]		= { fsm_nop, 0 },
 	},
 	/*
 	 * IDLE: open, no channel program running.  Interrupts here are
@@ -557,6 +577,7 @@ vfio_ccw_fsm[NR_VFIO_CCW_STATES][NR_VFIO_CCW_EVENTS] = {
 		[VFIO_CCW_EVENT_ASYNC_REQ]	= { fsm_async_request, 0 },
 		[VFIO_CCW_EVENT_OPEN]		= { fsm_refuse, -EBUSY },
 		[VFIO_CCW_EVENT_CLOSE]		= { fsm_close, 0 },
+		[VFIO_CCW_EVENT_RESET]		= { fsm_reset, 0 },
 	},
 	/*
 	 * CP_PROCESSING: a request is being translated.  The io_mutex
@@ -569,6 +590,7 @@ vfio_ccw_fsm[NR_VFIO_CCW_STATES][NR_VFIO_CCW_EVENTS] = {
 		[VFIO_CCW_EVENT_ASYNC_REQ]	= { fsm_refuse, -EAGAIN },
 		[VFIO_CCW_EVENT_OPEN]		= { fsm_refuse, -EBUSY },
 		[VFIO_CCW_EVENT_CLOSE]		= { fsm_close, 0 },
+		[VFIO_CCW_EVENT_RESET]		= { fsm_reset, 0 },
 	},
 	/*
 	 * CP_PENDING: a channel program runs until its final interrupt
@@ -582,6 +604,7 @@ vfio_ccw_fsm[NR_VFIO_CCW_STATES][NR_VFIO_CCW_EVENTS] = {
 		[VFIO_CCW_EVENT_ASYNC_REQ]	= { fsm_async_request, 0 },
 		[VFIO_CCW_EVENT_OPEN]		= { fsm_refuse, -EBUSY },
 		[VFIO_CCW_EVENT_CLOSE]		= { fsm_close, 0 },
+		[VFIO_CCW_EVENT_RESET]		= { fsm_reset, 0 },
 	},
 };
 

@@ -246,30 +246,31 @@ static void vfio_ccw_close_device(struct vfio_device *vdev)
 	vfio_ccw_set_trigger(&private->req_trigger, NULL);
 }
 
-/* Close and open again: VFIO_DEVICE_RESET, and DMA-unmap invalidation. */
+/* VFIO_DEVICE_RESET: close and open again (nothing if already closed). */
 static int vfio_ccw_reset(struct vfio_ccw_private *private)
 {
 	int ret;
 
 	mutex_lock(&private->io_mutex);
-	vfio_ccw_fsm_event(private, VFIO_CCW_EVENT_CLOSE);
-	ret = vfio_ccw_fsm_event(private, VFIO_CCW_EVENT_OPEN);
+	ret = vfio_ccw_fsm_event(private, VFIO_CCW_EVENT_RESET);
 	mutex_unlock(&private->io_mutex);
 	return ret;
 }
 
+/*
+ * The pages must be unpinned before this returns.  The check and the
+ * reset are one io_mutex section: a close in between would otherwise be
+ * undone by the reset's open.
+ */
 static void vfio_ccw_dma_unmap(struct vfio_device *vdev, u64 iova, u64 length)
 {
 	struct vfio_ccw_private *private =
 		container_of(vdev, struct vfio_ccw_private, vdev);
-	bool pinned;
 
-	/* The pages must be unpinned before this returns. */
 	mutex_lock(&private->io_mutex);
-	pinned = cp_iova_pinned(&private->cp, iova, length);
+	if (cp_iova_pinned(&private->cp, iova, length))
+		vfio_ccw_fsm_event(private, VFIO_CCW_EVENT_RESET);
 	mutex_unlock(&private->io_mutex);
-	if (pinned)
-		vfio_ccw_reset(private);
 }
 
 /* Bounds of a region access; false (and one log line) if out of range. */

@@ -375,6 +375,7 @@ struct fsm_cell_case {
 #define DISABLE	{ [HW_DISABLE] = 1 }
 #define START	{ [HW_START] = 1 }
 #define HALT	{ [HW_HALT] = 1 }
+#define REOPEN	{ [HW_DISABLE] = 1, [HW_ENABLE] = 1 }
 
 /*
  * Every cell.  IO_REQ carries a valid start request, ASYNC_REQ an HSCH,
@@ -387,6 +388,7 @@ static const struct fsm_cell_case fsm_cells[] = {
 	{ S(NOT_OPER), E(ASYNC_REQ), -ENODEV, S(NOT_OPER), NONE },
 	{ S(NOT_OPER), E(OPEN), -ENODEV, S(NOT_OPER), NONE },
 	{ S(NOT_OPER), E(CLOSE), 0, S(NOT_OPER), NONE },
+	{ S(NOT_OPER), E(RESET), -ENODEV, S(NOT_OPER), NONE },
 
 	{ S(STANDBY), E(NOT_OPER), 0, S(NOT_OPER), NONE },
 	{ S(STANDBY), E(IO_REQ), -EIO, S(STANDBY), NONE },
@@ -394,6 +396,7 @@ static const struct fsm_cell_case fsm_cells[] = {
 	{ S(STANDBY), E(ASYNC_REQ), -EIO, S(STANDBY), NONE },
 	{ S(STANDBY), E(OPEN), 0, S(IDLE), ENABLE },
 	{ S(STANDBY), E(CLOSE), 0, S(STANDBY), NONE },
+	{ S(STANDBY), E(RESET), 0, S(STANDBY), NONE },
 
 	{ S(IDLE), E(NOT_OPER), 0, S(NOT_OPER), DISABLE },
 	{ S(IDLE), E(IO_REQ), 0, S(CP_PENDING), START },
@@ -401,6 +404,7 @@ static const struct fsm_cell_case fsm_cells[] = {
 	{ S(IDLE), E(ASYNC_REQ), 0, S(IDLE), HALT },
 	{ S(IDLE), E(OPEN), -EBUSY, S(IDLE), NONE },
 	{ S(IDLE), E(CLOSE), 0, S(STANDBY), DISABLE },
+	{ S(IDLE), E(RESET), 0, S(IDLE), REOPEN },
 
 	{ S(CP_PROCESSING), E(NOT_OPER), 0, S(NOT_OPER), DISABLE },
 	{ S(CP_PROCESSING), E(IO_REQ), -EAGAIN, S(CP_PROCESSING), NONE },
@@ -408,6 +412,7 @@ static const struct fsm_cell_case fsm_cells[] = {
 	{ S(CP_PROCESSING), E(ASYNC_REQ), -EAGAIN, S(CP_PROCESSING), NONE },
 	{ S(CP_PROCESSING), E(OPEN), -EBUSY, S(CP_PROCESSING), NONE },
 	{ S(CP_PROCESSING), E(CLOSE), 0, S(STANDBY), DISABLE },
+	{ S(CP_PROCESSING), E(RESET), 0, S(IDLE), REOPEN },
 
 	{ S(CP_PENDING), E(NOT_OPER), 0, S(NOT_OPER), DISABLE },
 	{ S(CP_PENDING), E(IO_REQ), -EBUSY, S(CP_PENDING), NONE },
@@ -415,6 +420,7 @@ static const struct fsm_cell_case fsm_cells[] = {
 	{ S(CP_PENDING), E(ASYNC_REQ), 0, S(CP_PENDING), HALT },
 	{ S(CP_PENDING), E(OPEN), -EBUSY, S(CP_PENDING), NONE },
 	{ S(CP_PENDING), E(CLOSE), 0, S(STANDBY), DISABLE },
+	{ S(CP_PENDING), E(RESET), 0, S(IDLE), REOPEN },
 };
 
 static_assert(ARRAY_SIZE(fsm_cells) == NR_VFIO_CCW_STATES * NR_VFIO_CCW_EVENTS);
