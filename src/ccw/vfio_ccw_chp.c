@@ -167,7 +167,7 @@ void vfio_ccw_crw_todo(struct work_struct *work)
 	spin_unlock_irq(&private->crw_lock);
 
 	mutex_lock(&private->io_mutex);
-	if (pending && private->crw_trigger)
-		compat_eventfd_signal(private->crw_trigger);
+	if (pending)
+		vfio_ccw_signal(private, &private->crw_trigger);
 	mutex_unlock(&private->io_mutex);
 }

@@ -251,7 +251,6 @@ static void fsm_deliver(struct vfio_ccw_private *private, struct irb *irb,
  */
 static unsigned int fsm_drain(struct vfio_ccw_private *private)
 {
-	struct eventfd_ctx *trigger;
 	unsigned int n = 0, seq;
 
 	lockdep_assert_held(&private->io_mutex);
@@ -259,9 +258,8 @@ static unsigned int fsm_drain(struct vfio_ccw_private *private)
 		fsm_deliver(private, &private->irb, seq);
 		n++;
 	}
-	trigger = READ_ONCE(private->io_trigger);
-	if (n && trigger)
-		compat_eventfd_signal(trigger);
+	if (n)
+		vfio_ccw_signal(private, &private->io_trigger);
 	return n;
 }
 

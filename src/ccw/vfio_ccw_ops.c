@@ -232,8 +232,16 @@ static void vfio_ccw_close_device(struct vfio_device *vdev)
 	struct vfio_ccw_private *private =
 		container_of(vdev, struct vfio_ccw_private, vdev);
 
+	/*
+	 * The triggers go in the same io_mutex section as the close: work
+	 * queued after the cancels below (a channel-path event) then finds
+	 * none, instead of one being released under it.
+	 */
 	mutex_lock(&private->io_mutex);
 	vfio_ccw_fsm_event(private, VFIO_CCW_EVENT_CLOSE);
+	vfio_ccw_set_trigger(private, &private->io_trigger, NULL);
+	vfio_ccw_set_trigger(private, &private->crw_trigger, NULL);
+	vfio_ccw_set_trigger(private, &private->req_trigger, NULL);
 	mutex_unlock(&private->io_mutex);
 
 	/* Work queued before the subchannel was disabled is moot now. */
@@ -241,9 +249,6 @@ static void vfio_ccw_close_device(struct vfio_device *vdev)
 	cancel_work_sync(&private->crw_work);
 
 	vfio_ccw_unregister_dev_regions(private);
-	vfio_ccw_set_trigger(&private->io_trigger, NULL);
-	vfio_ccw_set_trigger(&private->crw_trigger, NULL);
-	vfio_ccw_set_trigger(&private->req_trigger, NULL);
 }
 
 /* VFIO_DEVICE_RESET: close and open again (nothing if already closed). */
@@ -446,11 +451,14 @@ static int vfio_ccw_mdev_get_region_info(struct vfio_device *vdev,
 					sizeof(cap_type));
 }
 
-/* Replace an eventfd trigger; NULL clears it. */
-void vfio_ccw_set_trigger(struct eventfd_ctx **slot, struct eventfd_ctx *ctx)
+/* Replace an eventfd trigger (NULL clears it), io_mutex held. */
+void vfio_ccw_set_trigger(struct vfio_ccw_private *private,
+			  struct eventfd_ctx **slot, struct eventfd_ctx *ctx)
 {
-	struct eventfd_ctx *old = xchg(slot, ctx);
+	struct eventfd_ctx *old = *slot;
 
+	lockdep_assert_held(&private->io_mutex);
+	*slot = ctx;
 	if (old)
 		eventfd_ctx_put(old);
 }
@@ -491,7 +499,7 @@ static int vfio_ccw_set_irqs(struct vfio_ccw_private *private,
 		if (get_user(fd, (s32 __user *)data))
 			return -EFAULT;
 		if (fd == -1) {
-			vfio_ccw_set_trigger(slot, NULL);
+			vfio_ccw_set_trigger(private, slot, NULL);
 			return 0;
 		}
 		if (fd < 0)
@@ -499,15 +507,15 @@ static int vfio_ccw_set_irqs(struct vfio_ccw_private *private,
 		ctx = eventfd_ctx_fdget(fd);
 		if (IS_ERR(ctx))
 			return PTR_ERR(ctx);
-		vfio_ccw_set_trigger(slot, ctx);
+		vfio_ccw_set_trigger(private, slot, ctx);
 		return 0;
 	default:
 		return -EINVAL;
 	}
 
 	/* Loopback: signal the trigger as if the event had happened. */
-	if (trigger && *slot)
-		compat_eventfd_signal(*slot);
+	if (trigger)
+		vfio_ccw_signal(private, slot);
 	return 0;
 }
 
@@ -575,22 +583,28 @@ static long vfio_ccw_ioctl(struct vfio_device *vdev, unsigned int cmd,
 	}
 }
 
-/* The device is being unbound while open: ask userspace to let go. */
+/*
+ * The device is being unbound while open: ask userspace to let go.  The
+ * trigger is read under io_mutex, which SET_IRQS and the close replace
+ * it under.
+ */
 static void vfio_ccw_request(struct vfio_device *vdev, unsigned int count)
 {
 	struct vfio_ccw_private *private =
 		container_of(vdev, struct vfio_ccw_private, vdev);
+	bool signalled;
 
-	if (private->req_trigger) {
-		if (!(count % 10))
-			dev_notice_ratelimited(vdev->dev,
-					       "vfio_ccw: asking userspace to release the device (request %u)\n",
-					       count);
-		compat_eventfd_signal(private->req_trigger);
-	} else if (!count) {
+	mutex_lock(&private->io_mutex);
+	signalled = vfio_ccw_signal(private, &private->req_trigger);
+	mutex_unlock(&private->io_mutex);
+
+	if (signalled && !(count % 10))
+		dev_notice_ratelimited(vdev->dev,
+				       "vfio_ccw: asking userspace to release the device (request %u)\n",
+				       count);
+	else if (!signalled && !count)
 		dev_notice(vdev->dev,
 			   "vfio_ccw: no request eventfd, waiting for userspace to close the device\n");
-	}
 }
 
 static const struct vfio_device_ops vfio_ccw_dev_ops = {

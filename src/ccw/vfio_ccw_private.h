@@ -21,11 +21,15 @@
  * - private->io_mutex: every FSM event except INTERRUPT, region reads and
  *   writes that look at FSM state, and the io work.
  * - private->crw_lock: the list of pending channel reports.
+ * - The eventfd triggers are read, signalled, replaced and dropped only
+ *   with io_mutex held (vfio_ccw_signal(), vfio_ccw_set_trigger()), so a
+ *   trigger is never used after SET_IRQS or the close has released it.
  */
 #ifndef VFIO_CCW_PRIVATE_H
 #define VFIO_CCW_PRIVATE_H
 
 #include <linux/eventfd.h>
+#include <linux/lockdep.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
@@ -37,6 +41,7 @@
 #include <asm/crw.h>
 #include <asm/schid.h>
 #include <asm/scsw.h>
+#include <compat/eventfd.h>
 #include <compat/mdev.h>
 
 #include "cio.h"
@@ -153,7 +158,7 @@ struct vfio_ccw_parent {
  * @crw_lock: protects @crw
  * @crw: pending channel reports
  * @io_trigger: eventfd of VFIO_CCW_IO_IRQ_INDEX; the triggers are
- *              replaced and signalled under io_mutex
+ *              read, replaced and signalled under io_mutex
  * @crw_trigger: eventfd of VFIO_CCW_CRW_IRQ_INDEX
  * @req_trigger: eventfd of VFIO_CCW_REQ_IRQ_INDEX
  * @io_work: delivers recorded interrupts to userspace, but for those
@@ -198,6 +203,26 @@ struct vfio_ccw_private {
 /* vfio_ccw_fsm.c: the workqueue of io_work and crw_work */
 extern struct workqueue_struct *vfio_ccw_work_q;
 
+/**
+ * vfio_ccw_signal() - signal one of the device's eventfd triggers
+ * @private: the device
+ * @slot: &private->io_trigger, crw_trigger or req_trigger
+ *
+ * io_mutex must be held: it keeps the trigger from being replaced and
+ * released meanwhile.
+ *
+ * Return: true if a trigger was set and signalled.
+ */
+static inline bool vfio_ccw_signal(struct vfio_ccw_private *private,
+				   struct eventfd_ctx **slot)
+{
+	lockdep_assert_held(&private->io_mutex);
+	if (!*slot)
+		return false;
+	compat_eventfd_signal(*slot);
+	return true;
+}
+
 /* vfio_ccw_drv.c */
 struct vfio_ccw_private *vfio_ccw_get_private(struct subchannel *sch);
 void vfio_ccw_put_private(struct vfio_ccw_private *private);
@@ -207,7 +232,8 @@ extern const struct vfio_ccw_hw_ops vfio_ccw_sch_hw_ops;
 extern struct mdev_driver vfio_ccw_mdev_driver;
 int vfio_ccw_regions_init(void);
 void vfio_ccw_regions_exit(void);
-void vfio_ccw_set_trigger(struct eventfd_ctx **slot, struct eventfd_ctx *ctx);
+void vfio_ccw_set_trigger(struct vfio_ccw_private *private,
+			  struct eventfd_ctx **slot, struct eventfd_ctx *ctx);
 bool vfio_ccw_access_ok(struct vfio_ccw_private *private, loff_t pos,
 			size_t count, size_t size);
 int vfio_ccw_register_dev_region(struct vfio_ccw_private *private,
