@@ -17,6 +17,7 @@ static ssize_t vfio_ccw_schib_read(struct vfio_ccw_private *private,
 	loff_t pos = *ppos & VFIO_CCW_OFFSET_MASK;
 	struct ccw_schib_region *region = private->schib_region;
 	u8 bounce[sizeof(*region)];
+	struct schib schib;
 	unsigned long flags;
 	int gone;
 
@@ -26,10 +27,19 @@ static ssize_t vfio_ccw_schib_read(struct vfio_ccw_private *private,
 	mutex_lock(&private->io_mutex);
 	spin_lock_irqsave(vfio_ccw_sch_lock(sch), flags);
 	gone = cio_update_schib(sch);
-	if (!gone)
-		memcpy(region->schib_area, &sch->schib,
-		       sizeof(region->schib_area));
+	schib = sch->schib;
 	spin_unlock_irqrestore(vfio_ccw_sch_lock(sch), flags);
+	if (!gone) {
+		/*
+		 * Host addresses stay in the host: the interruption parameter
+		 * (the subchannel's address), the measurement block, and a
+		 * channel-program address not of the running program.
+		 */
+		schib.pmcw.intparm = 0;
+		schib.mba = 0;
+		cp_update_scsw(&private->cp, &schib.scsw);
+		memcpy(region->schib_area, &schib, sizeof(region->schib_area));
+	}
 	memcpy(bounce, (void *)region + pos, count);
 	mutex_unlock(&private->io_mutex);
 

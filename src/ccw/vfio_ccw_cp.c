@@ -840,8 +840,9 @@ union orb *cp_get_orb(struct channel_program *cp, u32 intparm, u8 lpm)
  * @scsw: command-mode SCSW whose cpa designates a translated CCW
  *
  * The cpa designates a CCW of one of our chains or the end of one; it is
- * replaced by the same position in the guest's chain.  Any other value is
- * left alone.
+ * replaced by the same position in the guest's chain.  Any other value
+ * (no program, or an address of none of our chains) becomes 0: the cpa
+ * is a host address, and the user may only see its own.
  */
 void cp_update_scsw(struct channel_program *cp, union scsw *scsw)
 {
@@ -849,6 +850,7 @@ void cp_update_scsw(struct channel_program *cp, union scsw *scsw)
 	unsigned int c;
 	u32 head;
 
+	compat_scsw_cmd_set_cpa(scsw, 0);
 	if (!cp->initialized)
 		return;
 	for (c = 0; c < cp->nr_chains; c++) {

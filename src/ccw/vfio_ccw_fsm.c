@@ -20,7 +20,7 @@
 #include <asm/barrier.h>
 #include <asm/cio.h>		/* before asm/scsw.h, which needs it first */
 #include <asm/scsw.h>
-#include <compat/eventfd.h>
+#include <compat/dma32.h>
 
 #include "vfio_ccw_private.h"
 #include "vfio_ccw_trace.h"
@@ -228,9 +228,17 @@ static bool fsm_irb_since_start(struct vfio_ccw_private *private,
 static void fsm_deliver(struct vfio_ccw_private *private, struct irb *irb,
 			unsigned int seq)
 {
+	/*
+	 * The cpa is a host address: userspace gets the guest's address of
+	 * the running program's CCW, or 0 (unsolicited status, status from
+	 * before the start, no program).
+	 */
+	if (scsw_is_solicited(&irb->scsw) && fsm_irb_since_start(private, seq))
+		cp_update_scsw(&private->cp, &irb->scsw);
+	else
+		compat_scsw_cmd_set_cpa(&irb->scsw, 0);
+
 	if (scsw_is_solicited(&irb->scsw)) {
-		if (private->cp.initialized)
-			cp_update_scsw(&private->cp, &irb->scsw);
 		if (fsm_irb_final(irb) &&
 		    private->state == VFIO_CCW_STATE_CP_PENDING &&
 		    fsm_irb_since_start(private, seq)) {
