@@ -199,9 +199,15 @@ static void vfio_ccw_sch_irq(struct subchannel *sch)
 	parent->irq_seq++;
 	wake_up_all(&parent->irq_wait);
 	private = parent->private;
-	if (private && vfio_device_try_get_registration(&private->vdev)) {
-		vfio_ccw_fsm_irq(private, this_cpu_ptr(&cio_irb));
-		vfio_device_put_registration(&private->vdev);
+	if (private) {
+		if (vfio_device_try_get_registration(&private->vdev)) {
+			vfio_ccw_fsm_irq(private, this_cpu_ptr(&cio_irb));
+			vfio_device_put_registration(&private->vdev);
+		}
+		/*
+		 * Else the device is being registered or removed: not open,
+		 * so its open or its close decides about the subchannel.
+		 */
 		return;
 	}
 	/* No device is open on this subchannel: it should be disabled. */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * vfio_ccw: the mediated device.  Its private object is the vfio_device
- * container: allocated at mdev probe, published to the css side once it
+ * container: allocated at mdev probe, published to the css side before it
  * is registered, retracted after it is unregistered, and freed by the
  * vfio core with its last reference (vfio_ccw_release_dev).
  */
@@ -166,18 +166,28 @@ static int vfio_ccw_mdev_probe(struct mdev_device *mdev)
 	if (IS_ERR(private))
 		return PTR_ERR(private);
 
+	/*
+	 * Publish before registering: once registered the device can be
+	 * opened, and the interrupts of an open device must find it.  Until
+	 * then the interrupt handler finds it without a registration and
+	 * leaves the subchannel alone.
+	 */
+	dev_set_drvdata(&mdev->dev, private);
+	spin_lock_irq(vfio_ccw_sch_lock(sch));
+	parent->private = private;
+	spin_unlock_irq(vfio_ccw_sch_lock(sch));
+
 	ret = vfio_register_emulated_iommu_dev(&private->vdev);
 	if (ret) {
+		spin_lock_irq(vfio_ccw_sch_lock(sch));
+		parent->private = NULL;
+		spin_unlock_irq(vfio_ccw_sch_lock(sch));
+		dev_set_drvdata(&mdev->dev, NULL);
 		dev_warn(&mdev->dev, "vfio_ccw: cannot register the vfio device (%d)\n",
 			 ret);
 		vfio_put_device(&private->vdev);
 		return ret;
 	}
-	dev_set_drvdata(&mdev->dev, private);
-
-	spin_lock_irq(vfio_ccw_sch_lock(sch));
-	parent->private = private;
-	spin_unlock_irq(vfio_ccw_sch_lock(sch));
 	return 0;
 }
 

@@ -9,11 +9,12 @@
  * - struct vfio_ccw_private belongs to the mdev.  It is the vfio_device
  *   container, allocated at mdev probe and freed by the vfio core with the
  *   last reference (vfio_ccw_release).
- * - The css side reaches a private only through vfio_ccw_get_private(),
- *   which takes a registration reference under the subchannel lock; the
- *   mdev remove path unpublishes the pointer under the same lock before it
- *   unregisters, so an interrupt or event never sees a device that is
- *   going away.
+ * - The css side reaches a private only with a registration reference
+ *   taken under the subchannel lock (vfio_ccw_get_private(), and the
+ *   interrupt handler).  The mdev publishes the pointer under that lock
+ *   before it registers the vfio device and retracts it after it has
+ *   unregistered it, so an interrupt or event reaches only a registered
+ *   device, and every device that can be open is published.
  *
  * Locking:
  * - sch lock (spinlock, irqs off): publishing parent->private, the
