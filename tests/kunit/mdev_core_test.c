@@ -27,6 +27,7 @@ struct mdev_test_ctx {
 	atomic_t remove_calls;
 	int probe_error;
 	unsigned int avail_override;
+	struct mdev_device *last;	/* the device probed last */
 	struct mdev_parent parent;
 	struct mdev_type type_a;
 	struct mdev_type type_b;
@@ -51,6 +52,7 @@ static int test_probe(struct mdev_device *mdev)
 	struct mdev_test_ctx *ctx = drv_ctx(mdev);
 
 	atomic_inc(&ctx->probe_calls);
+	ctx->last = mdev;
 	return ctx->probe_error;
 }
 
@@ -424,6 +426,37 @@ static void parent_unregister_removes_devices(struct kunit *test)
 	mdev_unregister_driver(&ctx->drv);
 }
 
+/*
+ * A reference to a device can outlive its removal (a sysfs reader, a
+ * child device still being released).  Once mdev_unregister_parent() has
+ * returned, the parent's driver frees its types: the late release of the
+ * device must not touch them, and the instance is back already.
+ */
+static void stray_ref_outlives_parent(struct kunit *test)
+{
+	struct mdev_test_ctx *ctx = test->priv;
+	struct mdev_device *mdev;
+	struct mdev_type *type;
+
+	type = kzalloc(sizeof(*type), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, type);
+	type->sysfs_name = "a";
+	ctx->types[0] = type;
+	device_test_setup(test, ctx);
+	KUNIT_ASSERT_EQ(test, write_str(TYPES_DIR "platform-a/create", UUID1), 36);
+	mdev = ctx->last;
+	KUNIT_ASSERT_NOT_NULL(test, mdev);
+	get_device(&mdev->dev);
+
+	mdev_unregister_parent(&ctx->parent);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->remove_calls), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->parent.available_instances), 3);
+	/* what the driver does next; KASAN reports any later access */
+	kfree(type);
+	put_device(&mdev->dev);
+	mdev_unregister_driver(&ctx->drv);
+}
+
 static struct kunit_case mdev_core_device_cases[] = {
 	KUNIT_CASE(create_and_remove),
 	KUNIT_CASE(create_rejects_bad_uuids),
@@ -433,6 +466,7 @@ static struct kunit_case mdev_core_device_cases[] = {
 	KUNIT_CASE(create_unwinds_failed_probe),
 	KUNIT_CASE(remove_rejects_bad_input),
 	KUNIT_CASE(parent_unregister_removes_devices),
+	KUNIT_CASE(stray_ref_outlives_parent),
 	{}
 };
 
