@@ -6,7 +6,7 @@
  * Every device is hashed by uuid, so that the duplicate check at creation
  * costs the same with thousands of devices as with a few.  Available
  * instances are counted here, not in the drivers: a device takes one at
- * creation and gives it back when it is released.
+ * creation and gives it back when it is deleted.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -65,17 +65,37 @@ static void mdev_give_instance(struct mdev_type *type)
 		atomic_inc(&type->parent->available_instances);
 }
 
+/*
+ * What a device holds from its creation: its uuid in the hash, an
+ * instance and a reference to its type.  They go back when the device is
+ * deleted, not at its release: the type belongs to the parent's driver,
+ * which may free it as soon as mdev_unregister_parent() returns, while a
+ * reference to the device (a sysfs reader, a child being released) can
+ * outlive that.  The release only does it for a device that was never
+ * deleted (a creation that failed).  Nothing uses mdev->type afterwards.
+ */
+static void mdev_device_put_type(struct mdev_device *mdev)
+{
+	struct mdev_type *type;
+
+	mutex_lock(&mdev_uuid_lock);
+	type = mdev->type;
+	if (type) {
+		list_del_init(&mdev->next);
+		WRITE_ONCE(mdev->type, NULL);
+	}
+	mutex_unlock(&mdev_uuid_lock);
+	if (!type)
+		return;
+	mdev_give_instance(type);
+	kobject_put(&type->kobj);
+}
+
 static void mdev_device_release(struct device *dev)
 {
 	struct mdev_device *mdev = to_mdev_device(dev);
-	struct mdev_type *type = mdev->type;
 
-	mutex_lock(&mdev_uuid_lock);
-	list_del(&mdev->next);
-	mutex_unlock(&mdev_uuid_lock);
-
-	mdev_give_instance(type);
-	kobject_put(&type->kobj);
+	mdev_device_put_type(mdev);
 	kfree(mdev);
 }
 
@@ -107,6 +127,7 @@ static void mdev_device_del(struct mdev_device *mdev)
 	lockdep_assert_held(&mdev->type->parent->unreg_sem);
 	mdev_links_del(mdev);
 	device_del(&mdev->dev);
+	mdev_device_put_type(mdev);
 	put_device(&mdev->dev);
 }
 
@@ -144,7 +165,7 @@ int mdev_device_create(struct mdev_type *type, const guid_t *uuid)
 	list_add(&mdev->next, mdev_uuid_bucket(uuid));
 	mutex_unlock(&mdev_uuid_lock);
 
-	/* From here on the release function undoes all of the above. */
+	/* From here on mdev_device_put_type() undoes all of the above. */
 	mdev->type = type;
 	kobject_get(&type->kobj);
 	device_initialize(&mdev->dev);

@@ -42,8 +42,13 @@ static compat_bus_remove_t mdev_bus_remove(struct device *dev)
 static int mdev_bus_match(struct device *dev,
 			  compat_match_const struct device_driver *drv)
 {
-	return COMPAT_BIND_BY_MATCH &&
-	       drv == &to_mdev_device(dev)->type->parent->mdev_driver->driver;
+	struct mdev_type *type;
+
+	if (!COMPAT_BIND_BY_MATCH)
+		return 0;
+	/* a deleted device has given its type back: it matches nothing */
+	type = READ_ONCE(to_mdev_device(dev)->type);
+	return type && drv == &type->parent->mdev_driver->driver;
 }
 
 compat_bus_type mdev_bus_type = {
