@@ -176,8 +176,6 @@ void vfio_ccw_crw_todo(struct work_struct *work)
 	pending = !list_empty(&private->crw);
 	spin_unlock_irq(&private->crw_lock);
 
-	mutex_lock(&private->io_mutex);
 	if (pending)
 		vfio_ccw_signal(private, &private->crw_trigger);
-	mutex_unlock(&private->io_mutex);
 }

@@ -708,6 +708,7 @@ void vfio_ccw_fsm_setup(struct vfio_ccw_private *private)
 {
 	private->state = VFIO_CCW_STATE_STANDBY;
 	spin_lock_init(&private->fsm.ring_lock);
+	mutex_init(&private->trigger_lock);
 	INIT_WORK(&private->io_work, vfio_ccw_io_todo);
 }
 

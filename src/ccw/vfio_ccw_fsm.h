@@ -105,8 +105,8 @@ struct vfio_ccw_fsm_data {
 };
 
 /*
- * Set up the FSM part of a new device: state STANDBY, the interrupt ring
- * and io_work.
+ * Set up the FSM part of a new device: state STANDBY, the interrupt ring,
+ * the lock of the triggers it signals, and io_work.
  */
 void vfio_ccw_fsm_setup(struct vfio_ccw_private *private);
 

@@ -151,6 +151,7 @@ static void vfio_ccw_release_dev(struct vfio_device *vdev)
 	}
 	cp_teardown(&private->cp);
 	vfio_ccw_free_regions(private);
+	mutex_destroy(&private->trigger_lock);
 	mutex_destroy(&private->io_mutex);
 }
 
@@ -245,7 +246,7 @@ static void vfio_ccw_close_device(struct vfio_device *vdev)
 	/*
 	 * The triggers go in the same io_mutex section as the close: work
 	 * queued after the cancels below (a channel-path event) then finds
-	 * none, instead of one being released under it.
+	 * none.
 	 */
 	mutex_lock(&private->io_mutex);
 	vfio_ccw_fsm_event(private, VFIO_CCW_EVENT_CLOSE);
@@ -461,18 +462,24 @@ static int vfio_ccw_mdev_get_region_info(struct vfio_device *vdev,
 					sizeof(cap_type));
 }
 
-/* Replace an eventfd trigger (NULL clears it), io_mutex held. */
+/* Replace an eventfd trigger; NULL clears it. */
 void vfio_ccw_set_trigger(struct vfio_ccw_private *private,
 			  struct eventfd_ctx **slot, struct eventfd_ctx *ctx)
 {
-	struct eventfd_ctx *old = *slot;
+	struct eventfd_ctx *old;
 
-	lockdep_assert_held(&private->io_mutex);
+	mutex_lock(&private->trigger_lock);
+	old = *slot;
 	*slot = ctx;
+	mutex_unlock(&private->trigger_lock);
 	if (old)
 		eventfd_ctx_put(old);
 }
 
+/*
+ * SET_IRQS.  The argument is read from userspace before any lock is
+ * taken: a buffer that faults slowly holds up nobody but the caller.
+ */
 static int vfio_ccw_set_irqs(struct vfio_ccw_private *private,
 			     const struct vfio_irq_set *hdr, void __user *data)
 {
@@ -580,11 +587,7 @@ static long vfio_ccw_ioctl(struct vfio_device *vdev, unsigned int cmd,
 							 &data_size);
 		if (ret)
 			return ret;
-		/* Triggers are replaced and signalled under io_mutex. */
-		mutex_lock(&private->io_mutex);
-		ret = vfio_ccw_set_irqs(private, &hdr, uarg + minsz);
-		mutex_unlock(&private->io_mutex);
-		return ret;
+		return vfio_ccw_set_irqs(private, &hdr, uarg + minsz);
 	}
 	case VFIO_DEVICE_RESET:
 		return vfio_ccw_reset(private);
@@ -594,9 +597,9 @@ static long vfio_ccw_ioctl(struct vfio_device *vdev, unsigned int cmd,
 }
 
 /*
- * The device is being unbound while open: ask userspace to let go.  The
- * trigger is read under io_mutex, which SET_IRQS and the close replace
- * it under.
+ * The device is being unbound while open: ask userspace to let go.  Only
+ * trigger_lock is taken, never io_mutex, which a request stuck on guest
+ * memory may hold for long.
  */
 static void vfio_ccw_request(struct vfio_device *vdev, unsigned int count)
 {
@@ -604,9 +607,7 @@ static void vfio_ccw_request(struct vfio_device *vdev, unsigned int count)
 		container_of(vdev, struct vfio_ccw_private, vdev);
 	bool signalled;
 
-	mutex_lock(&private->io_mutex);
 	signalled = vfio_ccw_signal(private, &private->req_trigger);
-	mutex_unlock(&private->io_mutex);
 
 	if (signalled && !(count % 10))
 		dev_notice_ratelimited(vdev->dev,

@@ -22,15 +22,18 @@
  * - private->io_mutex: every FSM event except INTERRUPT, region reads and
  *   writes that look at FSM state, and the io work.
  * - private->crw_lock: the list of pending channel reports.
- * - The eventfd triggers are read, signalled, replaced and dropped only
- *   with io_mutex held (vfio_ccw_signal(), vfio_ccw_set_trigger()), so a
- *   trigger is never used after SET_IRQS or the close has released it.
+ * - private->trigger_lock: the eventfd triggers.  They are read,
+ *   signalled, replaced and dropped only under it (vfio_ccw_signal(),
+ *   vfio_ccw_set_trigger()), so a trigger is never used after SET_IRQS or
+ *   the close has released it.  Held only for those few instructions,
+ *   never across user memory or the hardware: the request callback of an
+ *   unbind must not wait for a request stuck on a page fault.  Nests
+ *   inside io_mutex.
  */
 #ifndef VFIO_CCW_PRIVATE_H
 #define VFIO_CCW_PRIVATE_H
 
 #include <linux/eventfd.h>
-#include <linux/lockdep.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
@@ -158,8 +161,8 @@ struct vfio_ccw_parent {
  * @scsw: the last scsw reported to userspace
  * @crw_lock: protects @crw
  * @crw: pending channel reports
- * @io_trigger: eventfd of VFIO_CCW_IO_IRQ_INDEX; the triggers are
- *              read, replaced and signalled under io_mutex
+ * @trigger_lock: protects the three triggers
+ * @io_trigger: eventfd of VFIO_CCW_IO_IRQ_INDEX
  * @crw_trigger: eventfd of VFIO_CCW_CRW_IRQ_INDEX
  * @req_trigger: eventfd of VFIO_CCW_REQ_IRQ_INDEX
  * @io_work: delivers recorded interrupts to userspace, but for those
@@ -191,6 +194,7 @@ struct vfio_ccw_private {
 	spinlock_t crw_lock;		/* the crw list */
 	struct list_head crw;
 
+	struct mutex trigger_lock;	/* the triggers */
 	struct eventfd_ctx *io_trigger;
 	struct eventfd_ctx *crw_trigger;
 	struct eventfd_ctx *req_trigger;
@@ -209,19 +213,22 @@ extern struct workqueue_struct *vfio_ccw_work_q;
  * @private: the device
  * @slot: &private->io_trigger, crw_trigger or req_trigger
  *
- * io_mutex must be held: it keeps the trigger from being replaced and
- * released meanwhile.
+ * Takes trigger_lock, which keeps the trigger from being replaced and
+ * released meanwhile; callable with io_mutex held.
  *
  * Return: true if a trigger was set and signalled.
  */
 static inline bool vfio_ccw_signal(struct vfio_ccw_private *private,
 				   struct eventfd_ctx **slot)
 {
-	lockdep_assert_held(&private->io_mutex);
-	if (!*slot)
-		return false;
-	compat_eventfd_signal(*slot);
-	return true;
+	bool set;
+
+	mutex_lock(&private->trigger_lock);
+	set = *slot;
+	if (set)
+		compat_eventfd_signal(*slot);
+	mutex_unlock(&private->trigger_lock);
+	return set;
 }
 
 /* vfio_ccw_drv.c */

@@ -579,37 +579,49 @@ static int life_request_fn(void *data)
 	return 0;
 }
 
+/* Run the request callback in a thread; true if it ended within @ms. */
+static bool life_request_within(struct kunit *test,
+				struct vfio_ccw_private *private,
+				struct life_requester *r, unsigned int ms)
+{
+	struct task_struct *task;
+
+	r->private = private;
+	init_completion(&r->done);
+	task = kthread_run(life_request_fn, r, "vccw-life-req");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	return wait_for_completion_timeout(&r->done, msecs_to_jiffies(ms));
+}
+
 /*
  * The request callback reads req_trigger, which SET_IRQS and the close
- * replace under io_mutex: it must take io_mutex as well.
+ * replace: it must take the lock they take (trigger_lock), and no lock a
+ * request stuck on guest memory may hold for long (io_mutex), or an
+ * unbind could not even ask userspace to let go.
  */
-static void life_test_request_takes_io_mutex(struct kunit *test)
+static void life_test_request_locking(struct kunit *test)
 {
 	struct life_ctx *ctx = test->priv;
 	struct vfio_ccw_private *private;
 	struct life_requester r;
-	struct task_struct *task;
 	bool early;
 
 	life_bind(test, ctx);
 	private = life_create(test, ctx);
 	KUNIT_ASSERT_EQ(test, life_open(ctx, private), 0);
-	r.private = private;
-	init_completion(&r.done);
 
-	mutex_lock(&private->io_mutex);
-	task = kthread_run(life_request_fn, &r, "vccw-life-req");
-	if (IS_ERR(task)) {
-		mutex_unlock(&private->io_mutex);
-		KUNIT_FAIL(test, "kthread_run: %ld", PTR_ERR(task));
-		life_close(ctx, private);
-		return;
-	}
-	early = wait_for_completion_timeout(&r.done, msecs_to_jiffies(200));
-	mutex_unlock(&private->io_mutex);
+	mutex_lock(&private->trigger_lock);
+	early = life_request_within(test, private, &r, 200);
+	mutex_unlock(&private->trigger_lock);
 	wait_for_completion(&r.done);
 	KUNIT_EXPECT_FALSE_MSG(test, early,
-			       "request ran while io_mutex was held");
+			       "request ran while trigger_lock was held");
+
+	mutex_lock(&private->io_mutex);
+	early = life_request_within(test, private, &r, 2000);
+	mutex_unlock(&private->io_mutex);
+	wait_for_completion(&r.done);
+	KUNIT_EXPECT_TRUE_MSG(test, early, "request waited for io_mutex");
 
 	life_close(ctx, private);
 	KUNIT_EXPECT_EQ(test, life_remove(test), 1);
@@ -867,7 +879,7 @@ static struct kunit_case vfio_ccw_life_test_cases[] = {
 	KUNIT_CASE(life_test_reset_while_open),
 	KUNIT_CASE(life_test_irq_after_remove),
 	KUNIT_CASE(life_test_reset_after_close),
-	KUNIT_CASE(life_test_request_takes_io_mutex),
+	KUNIT_CASE(life_test_request_locking),
 	KUNIT_CASE(life_test_published_before_registered),
 	KUNIT_CASE(life_test_exit_while_bound),
 	{}
