@@ -171,7 +171,7 @@ static bool fsm_irb_put(struct vfio_ccw_private *private,
 }
 
 static bool fsm_irb_take(struct vfio_ccw_private *private, struct irb *irb,
-			 unsigned int *seq)
+			 u64 *seq)
 {
 	struct vfio_ccw_fsm_data *d = &private->fsm;
 	struct vfio_ccw_fsm_irb *e;
@@ -205,14 +205,14 @@ void vfio_ccw_fsm_start_mark(struct vfio_ccw_private *private)
 
 	spin_lock_irqsave(&d->ring_lock, flags);
 	d->start_seq = d->irq_seq;
+	d->start_marked = true;
 	spin_unlock_irqrestore(&d->ring_lock, flags);
 }
 
 /* Recorded after the running program's START SUBCHANNEL was issued. */
-static bool fsm_irb_since_start(struct vfio_ccw_private *private,
-				unsigned int seq)
+static bool fsm_irb_since_start(struct vfio_ccw_private *private, u64 seq)
 {
-	return (int)(seq - private->fsm.start_seq) >= 0;
+	return seq >= private->fsm.start_seq;
 }
 
 /*
@@ -226,7 +226,7 @@ static bool fsm_irb_since_start(struct vfio_ccw_private *private,
  * status pending, so it cannot be the program's.
  */
 static void fsm_deliver(struct vfio_ccw_private *private, struct irb *irb,
-			unsigned int seq)
+			u64 seq)
 {
 	/*
 	 * The cpa is a host address: userspace gets the guest's address of
@@ -259,7 +259,8 @@ static void fsm_deliver(struct vfio_ccw_private *private, struct irb *irb,
  */
 static unsigned int fsm_drain(struct vfio_ccw_private *private)
 {
-	unsigned int n = 0, seq;
+	unsigned int n = 0;
+	u64 seq;
 
 	lockdep_assert_held(&private->io_mutex);
 	while (fsm_irb_take(private, &private->irb, &seq)) {
@@ -307,6 +308,17 @@ static int fsm_free_cp(struct vfio_ccw_private *private,
 {
 	cp_free(&private->cp);
 	return 0;
+}
+
+/*
+ * A reset of a device whose subchannel is gone: nothing may stay pinned
+ * (a DMA unmap waits for that), and there is nothing to open again.
+ */
+static int fsm_free_cp_gone(struct vfio_ccw_private *private,
+			    const struct fsm_call *call)
+{
+	cp_free(&private->cp);
+	return -ENODEV;
 }
 
 /* The subchannel is gone while the device is closed (not enabled). */
@@ -464,9 +476,12 @@ static int fsm_io_request(struct vfio_ccw_private *private,
 		goto out_free;
 	}
 	WRITE_ONCE(private->fsm.starting, true);
+	private->fsm.start_marked = false;
 	/* @starting before SSCH; pairs with fsm_irq(), see fsm_start_done() */
 	smp_mb();
 	ret = private->hw->start(private, start_orb);
+	/* a start op that forgot the mark: stale status could end this */
+	WARN_ON_ONCE(ret == 0 && !private->fsm.start_marked);
 	if (ret == 0) {
 		fsm_set_state(private, VFIO_CCW_STATE_CP_PENDING);
 	} else if (ret == 3) {
@@ -555,7 +570,7 @@ vfio_ccw_fsm[NR_VFIO_CCW_STATES][NR_VFIO_CCW_EVENTS] = {
 		[VFIO_CCW_EVENT_ASYNC_REQ]	= { fsm_refuse, -ENODEV },
 		[VFIO_CCW_EVENT_OPEN]		= { fsm_refuse, -ENODEV },
 		[VFIO_CCW_EVENT_CLOSE]		= { fsm_free_cp, 0 },
-		[VFIO_CCW_EVENT_RESET]		= { fsm_refuse, -ENODEV },
+		[VFIO_CCW_EVENT_RESET]		= { fsm_free_cp_gone, 0 },
 	},
 	/*
 	 * STANDBY: created, not open, subchannel disabled.  Requests

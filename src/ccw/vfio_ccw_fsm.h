@@ -53,7 +53,7 @@ struct work_struct;
  */
 struct vfio_ccw_fsm_irb {
 	struct irb irb;
-	unsigned int seq;
+	u64 seq;
 };
 
 /**
@@ -63,7 +63,9 @@ struct vfio_ccw_fsm_irb {
  * @irb_tail: entries ever added to @irbs
  * @irb_head: entries ever taken from @irbs
  * @irq_seq: interrupts ever recorded, kept or not; numbers them
- * @start_seq: @irq_seq when the running program's SSCH was issued
+ * @start_seq: @irq_seq when the running program's SSCH was issued (64
+ *	bits: never wraps, however long an entry waits in the ring)
+ * @start_marked: hw->start() called vfio_ccw_fsm_start_mark() (checked)
  * @starting: an IO_REQ is in hw->start(); it delivers what the ring holds
  *	once start() returns, so the interrupt path need not queue io_work
  * @io_requests: IO_REQ events
@@ -72,7 +74,7 @@ struct vfio_ccw_fsm_irb {
  * @pfch_warned: the log has said once what that means
  * @async_requests: ASYNC_REQ events
  * @async_errors: ASYNC_REQ events that ended with a non-zero ret_code
- * @interrupts: interrupts recorded for delivery
+ * @interrupts: interrupts recorded, lost ones included
  * @irq_inline: of those, delivered by the IO_REQ that started them
  * @irq_ignored: interrupts in STANDBY or NOT_OPER, dropped
  * @irq_overflow: interrupts lost because @irbs was full
@@ -89,8 +91,9 @@ struct vfio_ccw_fsm_data {
 	struct vfio_ccw_fsm_irb irbs[VFIO_CCW_IRB_RING];
 	unsigned int irb_tail;
 	unsigned int irb_head;
-	unsigned int irq_seq;
-	unsigned int start_seq;
+	u64 irq_seq;
+	u64 start_seq;
+	bool start_marked;
 	bool starting;
 	unsigned long io_requests;
 	unsigned long io_errors;

@@ -928,7 +928,7 @@ static void fsm_test_irq_overflow(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, p->fsm.interrupts, VFIO_CCW_IRB_RING + 2UL);
 	KUNIT_EXPECT_EQ(test, p->fsm.irq_overflow, 2UL);
 	KUNIT_EXPECT_EQ(test, p->fsm.irb_head, p->fsm.irb_tail);
-	KUNIT_EXPECT_EQ(test, p->fsm.irq_seq, VFIO_CCW_IRB_RING + 2U);
+	KUNIT_EXPECT_EQ(test, p->fsm.irq_seq, (u64)VFIO_CCW_IRB_RING + 2);
 
 	/* the ring is usable again */
 	fx_irq(fx, &irb);
@@ -998,8 +998,13 @@ static void fsm_test_stale_status_before_start(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, p->state, VFIO_CCW_STATE_IDLE);
 	KUNIT_EXPECT_EQ(test, pinned_pages(fx), 0);
 
-	/* recorded before the request: io_work waits behind io_mutex */
+	/*
+	 * Recorded before the request (io_work waits behind io_mutex), and
+	 * naming a CCW of our copy, which the next program reuses: its
+	 * address is not the new program's and must not be translated.
+	 */
 	KUNIT_ASSERT_EQ(test, fx_event(fx, VFIO_CCW_EVENT_ASYNC_REQ), 0);
+	scsw_set_cpa(&clear.scsw, fx->started.cmd.cpa + 8);
 	mutex_lock(&p->io_mutex);
 	local_irq_disable();
 	vfio_ccw_fsm_irq(p, &clear);
@@ -1009,6 +1014,7 @@ static void fsm_test_stale_status_before_start(struct kunit *test)
 	flush_work(&p->io_work);
 	KUNIT_EXPECT_EQ(test, p->state, VFIO_CCW_STATE_CP_PENDING);
 	KUNIT_EXPECT_GT(test, pinned_pages(fx), 0);
+	KUNIT_EXPECT_EQ(test, scsw_cpa((union scsw *)p->io_region->irb_area), 0U);
 	irb_final(&irb, fx->started.cmd.cpa + 8);
 	fx_irq(fx, &irb);
 	KUNIT_EXPECT_EQ(test, p->state, VFIO_CCW_STATE_IDLE);
@@ -1036,6 +1042,8 @@ static void fsm_test_irq_overflow_keeps_final(struct kunit *test)
 	for (i = 0; i < VFIO_CCW_IRB_RING + 3; i++)
 		vfio_ccw_fsm_irq(p, &irb);
 	vfio_ccw_fsm_irq(p, &final);
+	/* what comes after the final status does not push it out */
+	vfio_ccw_fsm_irq(p, &irb);
 	local_irq_enable();
 	mutex_unlock(&p->io_mutex);
 	flush_work(&p->io_work);
