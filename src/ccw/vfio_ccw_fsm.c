@@ -225,6 +225,25 @@ static bool fsm_irb_since_start(struct vfio_ccw_private *private, u64 seq)
  * translated): START SUBCHANNEL would not have succeeded with that
  * status pending, so it cannot be the program's.
  */
+/*
+ * A format-0 extended status word names storage by host address: the
+ * failing storage address (a pinned page, our IDAL arena) and the
+ * secondary CCW address (a CCW of our copy).  Userspace gets neither,
+ * and the flags that say they are valid are cleared.
+ */
+static void fsm_scrub_esw(struct irb *irb)
+{
+	struct esw0 *esw = &irb->esw.esw0;
+
+	if (!irb->scsw.cmd.eswf)
+		return;
+	memset(esw->faddr, 0, sizeof(esw->faddr));
+	esw->saddr = 0;
+	esw->erw.fsavf = 0;
+	esw->erw.fsaf = 0;
+	esw->erw.scavf = 0;
+}
+
 static void fsm_deliver(struct vfio_ccw_private *private, struct irb *irb,
 			u64 seq)
 {
@@ -237,6 +256,7 @@ static void fsm_deliver(struct vfio_ccw_private *private, struct irb *irb,
 		cp_update_scsw(&private->cp, &irb->scsw);
 	else
 		compat_scsw_cmd_set_cpa(&irb->scsw, 0);
+	fsm_scrub_esw(irb);
 
 	if (scsw_is_solicited(&irb->scsw)) {
 		if (fsm_irb_final(irb) &&

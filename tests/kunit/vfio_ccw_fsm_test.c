@@ -1090,6 +1090,40 @@ static void fsm_test_suspend(struct kunit *test)
 	KUNIT_EXPECT_GT(test, pinned_pages(fx), 0);
 }
 
+/*
+ * A channel-data check reports, in a format-0 ESW, the failing storage
+ * and the secondary CCW by host address: neither reaches the user.
+ */
+static void fsm_test_esw_scrubbed(struct kunit *test)
+{
+	struct fsm_fixture *fx = test->priv;
+	struct vfio_ccw_private *p = &fx->private;
+	struct irb irb, *seen;
+
+	fx_start_io(test, fx);
+	irb_final(&irb, fx->started.cmd.cpa + 8);
+	irb.scsw.cmd.eswf = 1;
+	irb.scsw.cmd.cstat = 0x08;		/* channel-data check */
+	irb.esw.esw0.erw.fsavf = 1;
+	irb.esw.esw0.erw.fsaf = 1;
+	irb.esw.esw0.erw.scavf = 1;
+	irb.esw.esw0.faddr[0] = 0x1234;
+	irb.esw.esw0.faddr[1] = 0x56789000;
+	irb.esw.esw0.saddr = fx->started.cmd.cpa;
+	fx_irq(fx, &irb);
+
+	seen = (struct irb *)p->io_region->irb_area;
+	KUNIT_EXPECT_EQ(test, p->state, VFIO_CCW_STATE_IDLE);
+	KUNIT_EXPECT_EQ(test, (u32)seen->scsw.cmd.cstat, 0x08U);
+	KUNIT_EXPECT_EQ(test, seen->esw.esw0.faddr[0], 0U);
+	KUNIT_EXPECT_EQ(test, seen->esw.esw0.faddr[1], 0U);
+	KUNIT_EXPECT_EQ(test, seen->esw.esw0.saddr, 0U);
+	KUNIT_EXPECT_EQ(test, (u32)seen->esw.esw0.erw.fsavf, 0U);
+	KUNIT_EXPECT_EQ(test, (u32)seen->esw.esw0.erw.fsaf, 0U);
+	KUNIT_EXPECT_EQ(test, (u32)seen->esw.esw0.erw.scavf, 0U);
+	KUNIT_EXPECT_EQ(test, scsw_cpa(&seen->scsw), (u32)(GUEST_CCW + 8));
+}
+
 /* Nothing left in @fx's ring (a lockless look, never its io_mutex). */
 static bool fx_ring_empty(struct fsm_fixture *fx)
 {
@@ -1285,6 +1319,7 @@ static struct kunit_case vfio_ccw_fsm_test_cases[] = {
 	KUNIT_CASE(fsm_test_irq_overflow_keeps_final),
 	KUNIT_CASE(fsm_test_suspend),
 	KUNIT_CASE(fsm_test_no_prefetch),
+	KUNIT_CASE(fsm_test_esw_scrubbed),
 	KUNIT_CASE(fsm_test_io_work_independent),
 	KUNIT_CASE(fsm_test_debugfs_show),
 	KUNIT_CASE(fsm_test_tracepoint),
