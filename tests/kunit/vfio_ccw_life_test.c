@@ -579,6 +579,37 @@ static int life_request_fn(void *data)
 	return 0;
 }
 
+/*
+ * What one user left in the regions and the channel-report queue is gone
+ * when the next one opens the device.
+ */
+static void life_test_open_forgets_last_user(struct kunit *test)
+{
+	struct life_ctx *ctx = test->priv;
+	struct vfio_ccw_private *private;
+
+	life_bind(test, ctx);
+	private = life_create(test, ctx);
+	KUNIT_ASSERT_EQ(test, life_open(ctx, private), 0);
+	mutex_lock(&private->io_mutex);
+	memset(private->io_region->irb_area, 0xa5,
+	       sizeof(private->io_region->irb_area));
+	private->cmd_region->command = VFIO_CCW_ASYNC_CMD_CSCH;
+	mutex_unlock(&private->io_mutex);
+	spin_lock_irq(sch_lock(ctx->sch));
+	vfio_ccw_queue_crw(private, CRW_RSC_CPATH, CRW_ERC_PERRN, 0x42);
+	spin_unlock_irq(sch_lock(ctx->sch));
+	life_close(ctx, private);
+
+	KUNIT_ASSERT_EQ(test, life_open(ctx, private), 0);
+	KUNIT_EXPECT_EQ(test, private->io_region->irb_area[0], 0);
+	KUNIT_EXPECT_EQ(test, private->cmd_region->command, 0U);
+	KUNIT_EXPECT_TRUE(test, list_empty(&private->crw));
+	life_close(ctx, private);
+	KUNIT_EXPECT_EQ(test, life_remove(test), 1);
+	life_expect_removed(test, ctx);
+}
+
 /* Run the request callback in a thread; true if it ended within @ms. */
 static bool life_request_within(struct kunit *test,
 				struct vfio_ccw_private *private,
@@ -879,6 +910,7 @@ static struct kunit_case vfio_ccw_life_test_cases[] = {
 	KUNIT_CASE(life_test_reset_while_open),
 	KUNIT_CASE(life_test_irq_after_remove),
 	KUNIT_CASE(life_test_reset_after_close),
+	KUNIT_CASE(life_test_open_forgets_last_user),
 	KUNIT_CASE(life_test_request_locking),
 	KUNIT_CASE(life_test_published_before_registered),
 	KUNIT_CASE(life_test_exit_while_bound),
