@@ -212,6 +212,28 @@ static void vfio_ccw_mdev_remove(struct mdev_device *mdev)
 	vfio_put_device(&private->vdev);
 }
 
+/*
+ * A new user (perhaps another guest) sees nothing of the last one: the
+ * regions and the channel reports queued for it are cleared at the open.
+ */
+static void vfio_ccw_forget_session(struct vfio_ccw_private *private)
+{
+	struct vfio_ccw_crw *crw, *tmp;
+	LIST_HEAD(old);
+
+	lockdep_assert_held(&private->io_mutex);
+	memset(private->io_region, 0, sizeof(*private->io_region));
+	memset(private->cmd_region, 0, sizeof(*private->cmd_region));
+	memset(private->schib_region, 0, sizeof(*private->schib_region));
+	memset(private->crw_region, 0, sizeof(*private->crw_region));
+	memset(&private->scsw, 0, sizeof(private->scsw));
+	spin_lock_irq(&private->crw_lock);
+	list_splice_init(&private->crw, &old);
+	spin_unlock_irq(&private->crw_lock);
+	list_for_each_entry_safe(crw, tmp, &old, next)
+		kfree(crw);
+}
+
 static int vfio_ccw_open_device(struct vfio_device *vdev)
 {
 	struct vfio_ccw_private *private =
@@ -227,6 +249,7 @@ static int vfio_ccw_open_device(struct vfio_device *vdev)
 		goto out_regions;
 
 	mutex_lock(&private->io_mutex);
+	vfio_ccw_forget_session(private);
 	ret = vfio_ccw_fsm_event(private, VFIO_CCW_EVENT_OPEN);
 	mutex_unlock(&private->io_mutex);
 	if (ret)
