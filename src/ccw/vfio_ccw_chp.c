@@ -45,7 +45,7 @@ static ssize_t vfio_ccw_schib_read(struct vfio_ccw_private *private,
 
 	if (gone)
 		return -ENODEV;
-	/* outside io_mutex: see vfio_ccw_read_io_region() */
+	/* outside io_mutex: see vfio_ccw_region_read() */
 	return copy_to_user(buf, bounce, count) ? -EFAULT : count;
 }
 
@@ -106,7 +106,7 @@ static ssize_t vfio_ccw_crw_read(struct vfio_ccw_private *private,
 	memcpy(bounce, (void *)region + pos, count);
 	mutex_unlock(&private->io_mutex);
 
-	/* outside io_mutex: see vfio_ccw_read_io_region() */
+	/* outside io_mutex: see vfio_ccw_region_read() */
 	if (copy_to_user(buf, bounce, count))
 		ret = -EFAULT;
 	kfree(crw);

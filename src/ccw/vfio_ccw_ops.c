@@ -324,37 +324,49 @@ bool vfio_ccw_access_ok(struct vfio_ccw_private *private, loff_t pos,
 	return false;
 }
 
+/* Room for the largest region the helpers below copy through. */
+#define VFIO_CCW_BOUNCE_SIZE	sizeof(struct ccw_io_region)
+static_assert(sizeof(struct ccw_cmd_region) <= VFIO_CCW_BOUNCE_SIZE);
+
 /*
  * Region accesses copy to and from userspace outside io_mutex, through a
  * buffer on the stack: a user buffer that faults slowly (FUSE, userfaultfd)
  * then holds up only its own access, never the device's io_work nor the
  * workqueue it shares with other devices.
+ *
+ * vfio_ccw_region_read() reads @size bytes of @region;
+ * vfio_ccw_region_request() writes them and runs @event (IO_REQ or
+ * ASYNC_REQ), whose result it returns.
  */
-static ssize_t vfio_ccw_read_io_region(struct vfio_ccw_private *private,
-				       char __user *buf, size_t count,
-				       loff_t *ppos)
+ssize_t vfio_ccw_region_read(struct vfio_ccw_private *private,
+			     const void *region, size_t size,
+			     char __user *buf, size_t count, loff_t *ppos)
 {
 	loff_t pos = *ppos & VFIO_CCW_OFFSET_MASK;
-	u8 bounce[sizeof(struct ccw_io_region)];
+	u8 bounce[VFIO_CCW_BOUNCE_SIZE];
 
-	if (!vfio_ccw_access_ok(private, pos, count, sizeof(bounce)))
+	if (WARN_ON_ONCE(size > sizeof(bounce)) ||
+	    !vfio_ccw_access_ok(private, pos, count, size))
 		return -EINVAL;
 
 	mutex_lock(&private->io_mutex);
-	memcpy(bounce, (void *)private->io_region + pos, count);
+	memcpy(bounce, region + pos, count);
 	mutex_unlock(&private->io_mutex);
 	return copy_to_user(buf, bounce, count) ? -EFAULT : count;
 }
 
-static ssize_t vfio_ccw_write_io_region(struct vfio_ccw_private *private,
-					const char __user *buf, size_t count,
-					loff_t *ppos)
+ssize_t vfio_ccw_region_request(struct vfio_ccw_private *private,
+				void *region, size_t size,
+				enum vfio_ccw_event event,
+				const char __user *buf, size_t count,
+				loff_t *ppos)
 {
 	loff_t pos = *ppos & VFIO_CCW_OFFSET_MASK;
-	u8 bounce[sizeof(struct ccw_io_region)];
+	u8 bounce[VFIO_CCW_BOUNCE_SIZE];
 	ssize_t ret;
 
-	if (!vfio_ccw_access_ok(private, pos, count, sizeof(bounce)))
+	if (WARN_ON_ONCE(size > sizeof(bounce)) ||
+	    !vfio_ccw_access_ok(private, pos, count, size))
 		return -EINVAL;
 	if (copy_from_user(bounce, buf, count))
 		return -EFAULT;
@@ -362,8 +374,8 @@ static ssize_t vfio_ccw_write_io_region(struct vfio_ccw_private *private,
 	/* A request is being processed: the caller retries. */
 	if (!mutex_trylock(&private->io_mutex))
 		return -EAGAIN;
-	memcpy((void *)private->io_region + pos, bounce, count);
-	ret = vfio_ccw_fsm_event(private, VFIO_CCW_EVENT_IO_REQ);
+	memcpy(region + pos, bounce, count);
+	ret = vfio_ccw_fsm_event(private, event);
 	mutex_unlock(&private->io_mutex);
 	return ret ? ret : count;
 }
@@ -389,7 +401,9 @@ static ssize_t vfio_ccw_read(struct vfio_device *vdev, char __user *buf,
 	struct vfio_ccw_region *region;
 
 	if (index == VFIO_CCW_CONFIG_REGION_INDEX)
-		return vfio_ccw_read_io_region(private, buf, count, ppos);
+		return vfio_ccw_region_read(private, private->io_region,
+					    sizeof(*private->io_region),
+					    buf, count, ppos);
 	region = vfio_ccw_dev_region(private, index);
 	if (!region)
 		return -EINVAL;
@@ -405,7 +419,10 @@ static ssize_t vfio_ccw_write(struct vfio_device *vdev, const char __user *buf,
 	struct vfio_ccw_region *region;
 
 	if (index == VFIO_CCW_CONFIG_REGION_INDEX)
-		return vfio_ccw_write_io_region(private, buf, count, ppos);
+		return vfio_ccw_region_request(private, private->io_region,
+					       sizeof(*private->io_region),
+					       VFIO_CCW_EVENT_IO_REQ,
+					       buf, count, ppos);
 	region = vfio_ccw_dev_region(private, index);
 	if (!region)
 		return -EINVAL;

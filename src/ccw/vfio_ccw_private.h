@@ -249,6 +249,14 @@ int vfio_ccw_register_dev_region(struct vfio_ccw_private *private,
 				 const struct vfio_ccw_regops *ops,
 				 size_t size, u32 flags, void *data);
 void vfio_ccw_unregister_dev_regions(struct vfio_ccw_private *private);
+ssize_t vfio_ccw_region_read(struct vfio_ccw_private *private,
+			     const void *region, size_t size,
+			     char __user *buf, size_t count, loff_t *ppos);
+ssize_t vfio_ccw_region_request(struct vfio_ccw_private *private,
+				void *region, size_t size,
+				enum vfio_ccw_event event,
+				const char __user *buf, size_t count,
+				loff_t *ppos);
 
 /* vfio_ccw_async.c, vfio_ccw_chp.c */
 int vfio_ccw_register_async_dev_regions(struct vfio_ccw_private *private);
